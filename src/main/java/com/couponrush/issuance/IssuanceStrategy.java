@@ -1,0 +1,29 @@
+package com.couponrush.issuance;
+
+/**
+ * How one coupon gets issued to one user when thousands ask at once. Every strategy is a plug-in
+ * behind this interface, selected with {@code coupon.issuance.strategy}.
+ *
+ * <p>The contract every <em>safe</em> strategy keeps (and the concurrency tests assert):
+ * <ul>
+ *   <li>returning normally means the user_coupon row and the coupon's issued counter change are both
+ *       committed, together, in the database;</li>
+ *   <li>the issued counter never exceeds the quantity, and a user never holds more than the coupon's
+ *       per-user limit, however many threads and service instances race;</li>
+ *   <li>a refusal is an {@link com.couponrush.web.ApiException} with a precise reason (not found, not
+ *       started, ended, sold out, limit reached, lock not acquired, overloaded) and writes nothing.</li>
+ * </ul>
+ * Only {@code none} breaks this contract, on purpose: it reproduces the seed's lost-update anomaly.
+ */
+public interface IssuanceStrategy {
+
+    /** The value of {@code coupon.issuance.strategy} that selects this strategy. */
+    String name();
+
+    /** Whether the strategy keeps the contract above; unsafe ones need {@code coupon.issuance.allow-unsafe}. */
+    default boolean safe() {
+        return true;
+    }
+
+    IssuedCoupon issue(IssueCommand command);
+}

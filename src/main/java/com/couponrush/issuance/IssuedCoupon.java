@@ -1,0 +1,4 @@
+package com.couponrush.issuance;
+
+public record IssuedCoupon(long userCouponId) {
+}

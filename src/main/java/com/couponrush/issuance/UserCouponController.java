@@ -1,0 +1,62 @@
+package com.couponrush.issuance;
+
+import com.couponrush.user.AuthUser;
+import com.couponrush.web.ApiResponse;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@Tag(name = "User coupons")
+@RestController
+@Validated
+@RequestMapping("/api/v1/user-coupon")
+class UserCouponController {
+
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+    private final IssuanceService issuanceService;
+    private final UserCouponService userCouponService;
+
+    UserCouponController(IssuanceService issuanceService, UserCouponService userCouponService) {
+        this.issuanceService = issuanceService;
+        this.userCouponService = userCouponService;
+    }
+
+    @Operation(summary = "Issue one coupon to the caller, first come first served")
+    @PostMapping
+    ApiResponse<UserCouponDtos.IssueResponse> issue(
+            @AuthenticationPrincipal AuthUser authUser,
+            @Valid @RequestBody UserCouponDtos.IssueRequest request,
+            @Parameter(description = "Retrying with the same key returns the first result instead of issuing twice")
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false)
+            @Size(min = 1, max = 100, message = "{validation.size}") String idempotencyKey) {
+        IssuedCoupon issued = issuanceService.issue(
+                new IssueCommand(request.couponId(), authUser.id(), idempotencyKey));
+        return ApiResponse.ok(new UserCouponDtos.IssueResponse(issued.userCouponId()));
+    }
+
+    @Operation(summary = "The caller's coupons")
+    @GetMapping
+    ApiResponse<List<UserCouponDtos.UserCouponResponse>> held(@AuthenticationPrincipal AuthUser authUser) {
+        return ApiResponse.ok(userCouponService.held(authUser.id()));
+    }
+
+    @Operation(summary = "Use one of the caller's coupons (ISSUED -> USED)")
+    @PostMapping("/{userCouponId}/use")
+    ApiResponse<Void> use(@AuthenticationPrincipal AuthUser authUser, @PathVariable long userCouponId) {
+        userCouponService.use(authUser.id(), userCouponId);
+        return ApiResponse.ok();
+    }
+}

@@ -1,0 +1,5 @@
+package com.couponrush.issuance;
+
+public enum UserCouponStatus {
+    ISSUED, USED
+}

@@ -1,0 +1,5 @@
+package com.couponrush.user;
+
+public enum Role {
+    USER, ADMIN
+}

@@ -1,0 +1,159 @@
+package com.couponrush.web;
+
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import jakarta.validation.ConstraintViolationException;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.lang.Nullable;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Maps every failure that reaches MVC to the one error envelope. Client mistakes become 4xx that name
+ * what was wrong; an unreachable database or Redis becomes a 503 with Retry-After, so that callers back
+ * off instead of hammering; only a genuine bug is a 500.
+ */
+@RestControllerAdvice
+public class GlobalExceptionHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(GlobalExceptionHandler.class);
+    static final String STORAGE_RETRY_AFTER_SECONDS = "1";
+
+    private final ErrorResponses errors;
+
+    public GlobalExceptionHandler(ErrorResponses errors) {
+        this.errors = errors;
+    }
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<Object> handleApi(ApiException e) {
+        ResponseEntity.BodyBuilder builder = ResponseEntity.status(e.errorCode().status())
+                .contentType(MediaType.APPLICATION_JSON);
+        if (e instanceof RetryableApiException retryable) {
+            builder.header(HttpHeaders.RETRY_AFTER, Long.toString(retryable.retryAfterSeconds()));
+        }
+        return builder.body(errors.body(e.errorCode(), e.messageArgs()));
+    }
+
+    @ExceptionHandler(ConstraintViolationException.class)
+    ResponseEntity<Object> handleConstraintViolation(ConstraintViolationException e) {
+        List<ErrorResponse.FieldError> fields = e.getConstraintViolations().stream()
+                .map(v -> new ErrorResponse.FieldError(lastNode(v.getPropertyPath().toString()), v.getMessage()))
+                .toList();
+        return invalid(fields);
+    }
+
+    @ExceptionHandler(AccessDeniedException.class)
+    ResponseEntity<Object> handleAccessDenied(AccessDeniedException e) {
+        return errors.entity(ErrorCode.ACCESS_DENIED);
+    }
+
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    ResponseEntity<Object> handleIntegrity(DataIntegrityViolationException e) {
+        log.warn("Request refused by a database constraint: {}", e.getMostSpecificCause().getMessage());
+        return errors.entity(ErrorCode.DATA_CONFLICT);
+    }
+
+    @ExceptionHandler({DataAccessResourceFailureException.class, CannotCreateTransactionException.class,
+            QueryTimeoutException.class, TransientDataAccessException.class})
+    ResponseEntity<Object> handleStorageUnavailable(Exception e) {
+        log.warn("Storage unavailable: {}", e.getMessage());
+        return ResponseEntity.status(ErrorCode.STORAGE_UNAVAILABLE.status())
+                .contentType(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.RETRY_AFTER, STORAGE_RETRY_AFTER_SECONDS)
+                .body(errors.body(ErrorCode.STORAGE_UNAVAILABLE));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> handleUnexpected(Exception e) {
+        log.error("Unexpected error", e);
+        return errors.entity(ErrorCode.INTERNAL_ERROR);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return invalid(fieldErrors(e.getBindingResult()));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<ErrorResponse.FieldError> fields = e.getParameterValidationResults().stream()
+                .flatMap(result -> result.getResolvableErrors().stream()
+                        .map(error -> new ErrorResponse.FieldError(
+                                result.getMethodParameter().getParameterName(), error.getDefaultMessage())))
+                .toList();
+        return invalid(fields);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException e, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        String field = e.getPropertyName() != null ? e.getPropertyName() : "value";
+        return invalid(List.of(new ErrorResponse.FieldError(field, errors.message("validation.type-mismatch"))));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (e.getCause() instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+            String field = mismatch.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[");
+            return invalid(List.of(new ErrorResponse.FieldError(field, errors.message("validation.type-mismatch"))));
+        }
+        if (e.getCause() instanceof JsonMappingException || e.getCause() != null) {
+            log.debug("Unreadable request body: {}", e.getMessage());
+        }
+        return errors.entity(ErrorCode.MALFORMED_REQUEST);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception e, @Nullable Object body, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        ErrorCode code = ErrorResponses.forStatus(status);
+        return ResponseEntity.status(status).headers(headers).contentType(MediaType.APPLICATION_JSON)
+                .body(errors.body(code));
+    }
+
+    private ResponseEntity<Object> invalid(List<ErrorResponse.FieldError> fields) {
+        return ResponseEntity.status(ErrorCode.INVALID_INPUT.status()).contentType(MediaType.APPLICATION_JSON)
+                .body(errors.body(ErrorCode.INVALID_INPUT, fields));
+    }
+
+    private static List<ErrorResponse.FieldError> fieldErrors(BindingResult result) {
+        var fields = result.getFieldErrors().stream()
+                .map(error -> new ErrorResponse.FieldError(error.getField(), error.getDefaultMessage()));
+        var objects = result.getGlobalErrors().stream()
+                .map(error -> new ErrorResponse.FieldError(error.getObjectName(), error.getDefaultMessage()));
+        return java.util.stream.Stream.concat(fields, objects)
+                .sorted(java.util.Comparator.comparing(ErrorResponse.FieldError::field))
+                .toList();
+    }
+
+    private static String lastNode(String path) {
+        int dot = path.lastIndexOf('.');
+        return dot < 0 ? path : path.substring(dot + 1);
+    }
+}

@@ -1,0 +1,26 @@
+package com.couponrush.support;
+
+import org.springframework.boot.test.util.TestPropertyValues;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** Points a Spring context at a fresh database of the JVM's {@link TestDatabase} and at the test Redis. */
+public class TestServicesInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+    public static final String JWT_SECRET = "coupon-rush-test-secret-0123456789abcdef";
+
+    @Override
+    public void initialize(ConfigurableApplicationContext context) {
+        TestServices.Database database = TestServices.freshDatabase(TestDatabase.current());
+        TestServices.RedisEndpoint redis = TestServices.redis();
+        TestPropertyValues.of(
+                "spring.datasource.url=" + database.url(),
+                "spring.datasource.username=" + database.user(),
+                "spring.datasource.password=" + database.password(),
+                "spring.data.redis.host=" + redis.host(),
+                "spring.data.redis.port=" + redis.port(),
+                "spring.data.redis.database=" + TestServices.randomRedisDatabase(),
+                "app.jwt.secret=" + JWT_SECRET
+        ).applyTo(context);
+    }
+}
