@@ -98,13 +98,23 @@ public class ApiClient {
         headers.forEach(request::header);
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode body = response.body().isBlank() ? json.nullNode() : json.readTree(response.body());
-            return new Response(response.statusCode(), body, response);
+            return new Response(response.statusCode(), parse(response.body()), response);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    private JsonNode parse(String body) {
+        if (body.isBlank()) {
+            return json.nullNode();
+        }
+        try {
+            return json.readTree(body);
+        } catch (IOException notJson) {
+            return json.getNodeFactory().textNode(body);
         }
     }
 

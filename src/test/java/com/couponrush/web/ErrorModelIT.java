@@ -1,0 +1,74 @@
+package com.couponrush.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.couponrush.support.ApiClient;
+import com.couponrush.support.ApiClient.Response;
+import com.couponrush.support.IntegrationTest;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** The error envelope holds everywhere, including for errors raised outside the controllers. */
+@IntegrationTest
+class ErrorModelIT {
+
+    @Autowired
+    ApiClient api;
+
+    @Test
+    void messagesAreKoreanByDefaultAndEnglishOnRequest() {
+        Response korean = api.get("/api/v1/coupons/987654321", null);
+        Response english = api.send("GET", "/api/v1/coupons/987654321", null, null, Map.of("Accept-Language", "en"));
+        Response englishUnauthenticated = api.send("GET", "/api/v1/users/me", null, null,
+                Map.of("Accept-Language", "en-US,en;q=0.9"));
+        Response koreanUnauthenticated = api.get("/api/v1/users/me", null);
+
+        assertThat(korean.body().path("message").asText()).isEqualTo("쿠폰을 찾을 수 없습니다.");
+        assertThat(english.body().path("message").asText()).isEqualTo("Coupon not found.");
+        assertThat(englishUnauthenticated.body().path("message").asText()).isEqualTo("Authentication is required.");
+        assertThat(koreanUnauthenticated.body().path("message").asText()).isEqualTo("인증이 필요합니다.");
+    }
+
+    @Test
+    void validationMessagesFollowTheLanguageToo() {
+        Response english = api.send("POST", "/api/v1/auth/signup", Map.of("email", "x@y.dev", "password", "weak",
+                "nickname", "n"), null, Map.of("Accept-Language", "en"));
+
+        assertThat(english.body().path("fieldErrors").get(0).path("message").asText()).startsWith("Password needs");
+    }
+
+    @Test
+    void unknownPathsAreJson404ForSignedInCallers() {
+        ApiClient.TestUser user = api.newUser();
+
+        Response response = api.get("/api/v1/nothing-here", user.token());
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.reason()).isEqualTo("NOT_FOUND");
+        assertThat(response.raw().headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/json"));
+    }
+
+    @Test
+    void aRejectedUrlIsA400InTheEnvelope() {
+        Response response = api.exchange("GET", "/api/v1/coupons/%2e%2e/secret", null, Map.of());
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.body().path("code").asInt()).isEqualTo(400);
+    }
+
+    @Test
+    void healthMetricsAndApiDocsArePublished() {
+        Response health = api.get("/actuator/health", null);
+        Response prometheus = api.exchange("GET", "/actuator/prometheus", null, Map.of());
+        Response docs = api.get("/v3/api-docs", null);
+
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.body().path("status").asText()).isEqualTo("UP");
+        assertThat(prometheus.status()).isEqualTo(200);
+        assertThat(docs.status()).isEqualTo(200);
+        assertThat(docs.body().path("paths").has("/api/v1/user-coupon")).isTrue();
+        assertThat(docs.body().path("paths").has("/api/v1/auth/signin")).isTrue();
+    }
+}
