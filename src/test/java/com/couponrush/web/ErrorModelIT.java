@@ -63,10 +63,12 @@ class ErrorModelIT {
         Response health = api.get("/actuator/health", null);
         Response prometheus = api.exchange("GET", "/actuator/prometheus", null, Map.of());
         Response docs = api.get("/v3/api-docs", null);
+        Response info = api.get("/actuator/info", null);
 
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.body().path("status").asText()).isEqualTo("UP");
         assertThat(prometheus.status()).isEqualTo(200);
+        assertThat(info.body().path("build").path("artifact").asText()).isEqualTo("coupon-rush");
         assertThat(docs.status()).isEqualTo(200);
         assertThat(docs.body().path("paths").has("/api/v1/user-coupon")).isTrue();
         assertThat(docs.body().path("paths").has("/api/v1/auth/signin")).isTrue();
