@@ -5,9 +5,12 @@ import com.couponrush.web.ErrorCode;
 import java.util.concurrent.TimeUnit;
 import org.redisson.api.RLock;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.RedisException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,13 +30,17 @@ class RedissonFairLock {
     }
 
     HeldLock hold(String key, long waitTime, long leaseTime, TimeUnit unit) {
-        RLock lock = redisson.getObject().getFairLock(key);
+        RLock lock;
         boolean acquired;
         try {
+            lock = redisson.getObject().getFairLock(key);
             acquired = lock.tryLock(waitTime, leaseTime, unit);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            acquired = false;
+            throw new ApiException(ErrorCode.LOCK_NOT_ACQUIRED);
+        } catch (RedisException | BeansException unreachable) {
+            // Same answer as Lettuce gives through Spring's translation: storage unavailable (503), not a 500.
+            throw new DataAccessResourceFailureException("Redis unavailable for lock " + key, unreachable);
         }
         if (!acquired) {
             throw new ApiException(ErrorCode.LOCK_NOT_ACQUIRED);
