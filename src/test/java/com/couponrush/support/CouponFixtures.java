@@ -1,0 +1,64 @@
+package com.couponrush.support;
+
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+
+/** Coupons written and counted directly in the database, so a test's figures never go through the code under test. */
+public final class CouponFixtures {
+
+    private final JdbcTemplate jdbc;
+
+    public CouponFixtures(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Open from a day ago to a day ahead, whatever the time zone of the JVM and the database. */
+    public long openCoupon(int quantity, int perUserLimit) {
+        LocalDateTime now = LocalDateTime.now();
+        return coupon(quantity, perUserLimit, now.minusDays(1), now.plusDays(1));
+    }
+
+    public long coupon(int quantity, int perUserLimit, LocalDateTime start, LocalDateTime end) {
+        Timestamp created = Timestamp.valueOf(LocalDateTime.now());
+        GeneratedKeyHolder keys = new GeneratedKeyHolder();
+        jdbc.update(connection -> {
+            PreparedStatement insert = connection.prepareStatement("INSERT INTO coupon (name, description,"
+                    + " discount_amount, quantity, issued_count, per_user_limit, start_date, end_date, created_at,"
+                    + " modified_at) VALUES (?, 'experiment', 1000, ?, 0, ?, ?, ?, ?, ?)", new String[] {"id"});
+            insert.setString(1, "experiment-" + UUID.randomUUID().toString().substring(0, 8));
+            insert.setInt(2, quantity);
+            insert.setInt(3, perUserLimit);
+            insert.setTimestamp(4, Timestamp.valueOf(start));
+            insert.setTimestamp(5, Timestamp.valueOf(end));
+            insert.setTimestamp(6, created);
+            insert.setTimestamp(7, created);
+            return insert;
+        }, keys);
+        return keys.getKeyAs(Number.class).longValue();
+    }
+
+    /** The seed's 쿠폰 테이블에서 예상한 발급된 쿠폰 개수: what the coupon row says was issued. */
+    public int issuedCount(long couponId) {
+        return jdbc.queryForObject("SELECT issued_count FROM coupon WHERE id = ?", Integer.class, couponId);
+    }
+
+    /** The seed's 실제 발급된 전체 쿠폰 개수: the rows in user_coupon. */
+    public int rows(long couponId) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM user_coupon WHERE coupon_id = ?", Integer.class, couponId);
+    }
+
+    public int distinctHolders(long couponId) {
+        return jdbc.queryForObject("SELECT COUNT(DISTINCT user_id) FROM user_coupon WHERE coupon_id = ?",
+                Integer.class, couponId);
+    }
+
+    /** Row ids come from the database's identity at insert time, so their order is the order of service. */
+    public List<Long> idsInServeOrder(long couponId) {
+        return jdbc.queryForList("SELECT id FROM user_coupon WHERE coupon_id = ? ORDER BY id", Long.class, couponId);
+    }
+}
