@@ -1,13 +1,16 @@
 package com.couponrush.issuance;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -25,6 +28,7 @@ class BatchLedger {
     private static final String INSERT_ROW = "(?, ?, 'ISSUED', ?, ?, ?)";
 
     private final JdbcTemplate jdbc;
+    private volatile Boolean mariaDb;
 
     BatchLedger(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
@@ -67,8 +71,9 @@ class BatchLedger {
     }
 
     /**
-     * Inserts the winners in one statement and returns their ids in the same order. All three drivers
-     * report one generated key per row of a multi-row INSERT, in row order (checked by BatchLedgerIT).
+     * Inserts the winners in one statement and returns their ids in the same order. H2 and PostgreSQL
+     * report one generated key per row of a multi-row INSERT; MariaDB Connector/J reports only the first,
+     * so on MariaDB the statement says {@code RETURNING id} (10.5+) instead. Checked by GroupCommitIssuanceIT.
      */
     List<Long> insertAll(long couponId, List<BatchDecider.Request> winners, LocalDateTime now) {
         if (winners.isEmpty()) {
@@ -80,7 +85,9 @@ class BatchLedger {
             sql.append(i == 0 ? "" : ", ").append(INSERT_ROW);
         }
         Timestamp at = Timestamp.valueOf(now);
-        return jdbc.execute(connection -> connection.prepareStatement(sql.toString(), new String[] {"id"}),
+        return jdbc.execute(connection -> isMariaDb(connection)
+                        ? connection.prepareStatement(sql.append(" RETURNING id").toString())
+                        : connection.prepareStatement(sql.toString(), new String[] {"id"}),
                 (PreparedStatement statement) -> {
                     int parameter = 1;
                     for (BatchDecider.Request winner : winners) {
@@ -90,9 +97,9 @@ class BatchLedger {
                         statement.setTimestamp(parameter++, at);
                         statement.setTimestamp(parameter++, at);
                     }
-                    statement.executeUpdate();
                     List<Long> ids = new ArrayList<>(winners.size());
-                    try (ResultSet keys = statement.getGeneratedKeys()) {
+                    try (ResultSet keys = statement.execute() ? statement.getResultSet()
+                            : statement.getGeneratedKeys()) {
                         while (keys.next()) {
                             ids.add(keys.getLong(1));
                         }
@@ -103,6 +110,15 @@ class BatchLedger {
                     }
                     return ids;
                 });
+    }
+
+    private boolean isMariaDb(Connection connection) throws SQLException {
+        Boolean known = mariaDb;
+        if (known == null) {
+            known = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("mariadb");
+            mariaDb = known;
+        }
+        return known;
     }
 
     private static String placeholders(int count) {
