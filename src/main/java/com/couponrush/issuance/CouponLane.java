@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One coupon's requests on this instance: a bounded FIFO queue and the promise that at most one batch
@@ -18,6 +19,7 @@ final class CouponLane {
     final long couponId;
     private final LinkedBlockingQueue<Waiter> queue;
     private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicLong arrivals = new AtomicLong();
     // Coupons are immutable once created and stock is never returned, so these facts stay true.
     private volatile ErrorCode finalRefusal;
     private volatile LocalDateTime startDate;
@@ -30,7 +32,16 @@ final class CouponLane {
 
     /** False when the lane is full: the caller must be told to come back rather than wait. */
     boolean offer(Waiter waiter) {
-        return queue.offer(waiter);
+        if (!queue.offer(waiter)) {
+            return false;
+        }
+        arrivals.incrementAndGet();
+        return true;
+    }
+
+    /** Requests ever accepted into the lane: lets a test know the exact arrival order it created. */
+    long arrivals() {
+        return arrivals.get();
     }
 
     /** True if the caller became the lane's only drainer and must schedule a drain. */

@@ -120,6 +120,12 @@ public class GroupCommitIssuance implements IssuanceStrategy {
         return lane == null ? 0 : lane.depth();
     }
 
+    /** Requests ever accepted for this coupon on this instance, in arrival order (tests and diagnostics). */
+    long arrivals(long couponId) {
+        CouponLane lane = lanes.get(couponId);
+        return lane == null ? 0 : lane.arrivals();
+    }
+
     private void schedule(CouponLane lane) {
         try {
             drainers.execute(() -> drain(lane));
