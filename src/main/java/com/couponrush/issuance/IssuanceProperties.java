@@ -8,6 +8,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param allowUnsafe must be true to start with a strategy that breaks the contract (only {@code none})
  */
 @ConfigurationProperties("coupon.issuance")
-public record IssuanceProperties(@DefaultValue(AtomicUpdateIssuance.NAME) String strategy,
+public record IssuanceProperties(@DefaultValue(GroupCommitIssuance.NAME) String strategy,
                                  @DefaultValue("false") boolean allowUnsafe) {
 }

@@ -1,0 +1,104 @@
+package com.couponrush.issuance;
+
+import com.couponrush.web.ErrorCode;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One coupon's requests on this instance: a bounded FIFO queue and the promise that at most one batch
+ * of this coupon is being decided at a time, so requests are decided in the order they were queued.
+ * It also remembers what the last batch saw that can never change again (sold out, ended), so that
+ * later requests are answered without a database round trip.
+ */
+final class CouponLane {
+
+    final long couponId;
+    private final LinkedBlockingQueue<Waiter> queue;
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicLong arrivals = new AtomicLong();
+    // Coupons are immutable once created and stock is never returned, so these facts stay true.
+    private volatile ErrorCode finalRefusal;
+    private volatile LocalDateTime startDate;
+    private volatile LocalDateTime endDate;
+
+    CouponLane(long couponId, int maxQueue) {
+        this.couponId = couponId;
+        this.queue = new LinkedBlockingQueue<>(maxQueue);
+    }
+
+    /** False when the lane is full: the caller must be told to come back rather than wait. */
+    boolean offer(Waiter waiter) {
+        if (!queue.offer(waiter)) {
+            return false;
+        }
+        arrivals.incrementAndGet();
+        return true;
+    }
+
+    /** Requests ever accepted into the lane: lets a test know the exact arrival order it created. */
+    long arrivals() {
+        return arrivals.get();
+    }
+
+    /** True if the caller became the lane's only drainer and must schedule a drain. */
+    boolean startDraining() {
+        return draining.compareAndSet(false, true);
+    }
+
+    /**
+     * Ends a drain; true if requests arrived meanwhile and the caller stays the drainer and must schedule
+     * another. Checking after releasing closes the race with an offer that saw the lane still draining.
+     */
+    boolean finishDraining() {
+        draining.set(false);
+        return !queue.isEmpty() && draining.compareAndSet(false, true);
+    }
+
+    /** The next requests in arrival order, skipping those whose callers gave up before being decided. */
+    List<Waiter> takeBatch(int max) {
+        List<Waiter> taken = new ArrayList<>(Math.min(max, queue.size() + 1));
+        List<Waiter> batch = new ArrayList<>(taken.size());
+        queue.drainTo(taken, max);
+        for (Waiter waiter : taken) {
+            if (waiter.claim()) {
+                batch.add(waiter);
+            }
+        }
+        return batch;
+    }
+
+    int depth() {
+        return queue.size();
+    }
+
+    /** A refusal that needs no database: null when only a batch can tell. */
+    ErrorCode refusalWithoutDatabase(LocalDateTime now) {
+        ErrorCode known = finalRefusal;
+        if (known != null) {
+            return known;
+        }
+        LocalDateTime start = startDate;
+        LocalDateTime end = endDate;
+        if (end != null && !now.isBefore(end)) {
+            finalRefusal = ErrorCode.COUPON_ENDED;
+            return ErrorCode.COUPON_ENDED;
+        }
+        if (start != null && now.isBefore(start)) {
+            return ErrorCode.COUPON_NOT_STARTED;
+        }
+        return null;
+    }
+
+    /** What a committed batch saw: the coupon row as locked, and how many it issued on top. */
+    void learn(CouponSnapshot locked, int issued) {
+        startDate = locked.startDate();
+        endDate = locked.endDate();
+        if (locked.remaining() - issued <= 0) {
+            finalRefusal = ErrorCode.COUPON_SOLD_OUT;
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package com.couponrush.issuance;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Tuning of the {@code group-commit} engine (see docs/engine.md).
+ *
+ * @param maxBatch     most requests decided in one transaction
+ * @param maxQueue     most requests waiting per coupon on one instance; beyond it, 503 SERVICE_OVERLOADED at once
+ * @param waitTimeout  longest a request waits for its answer; then 503 (and nothing was issued to it if it was
+ *                     still queued)
+ * @param batchTimeout transaction timeout of one batch, so that a hung database cannot hold a coupon's lane
+ * @param drainers     threads running batches; one coupon uses at most one at a time (and one pool connection)
+ * @param retryAfter   the {@code Retry-After} given with every 503 of the engine
+ * @param outagePause  after a failed batch, how long new requests are refused without touching the database;
+ *                     doubles on each further failure up to {@code maxOutagePause}, resets on success
+ */
+@ConfigurationProperties("coupon.issuance.group-commit")
+public record GroupCommitProperties(@DefaultValue("500") int maxBatch,
+                                    @DefaultValue("5000") int maxQueue,
+                                    @DefaultValue("3s") Duration waitTimeout,
+                                    @DefaultValue("2s") Duration batchTimeout,
+                                    @DefaultValue("4") int drainers,
+                                    @DefaultValue("1s") Duration retryAfter,
+                                    @DefaultValue("200ms") Duration outagePause,
+                                    @DefaultValue("2s") Duration maxOutagePause) {
+}
