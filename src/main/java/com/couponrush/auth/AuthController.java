@@ -1,5 +1,6 @@
 package com.couponrush.auth;
 
+import com.couponrush.user.AuthUser;
 import com.couponrush.user.UserDtos;
 import com.couponrush.user.UserService;
 import com.couponrush.web.ApiException;
@@ -8,6 +9,8 @@ import com.couponrush.web.ErrorCode;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -38,5 +41,15 @@ class AuthController {
         return userService.authenticate(request.email(), request.password())
                 .map(user -> ApiResponse.ok(new AuthDtos.SignInResponse(tokenService.issueBearer(user))))
                 .orElseThrow(() -> new ApiException(ErrorCode.INVALID_CREDENTIALS));
+    }
+
+    /**
+     * Verifies the token and touches nothing else: the HTTP-plus-JWT ceiling that the load-test benchmark
+     * compares issuance throughput against.
+     */
+    @Operation(summary = "The caller's id, straight from the token (no database access)")
+    @GetMapping("/ping")
+    ApiResponse<AuthDtos.PingResponse> ping(@AuthenticationPrincipal AuthUser authUser) {
+        return ApiResponse.ok(new AuthDtos.PingResponse(authUser.id()));
     }
 }

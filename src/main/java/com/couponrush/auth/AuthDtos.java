@@ -13,4 +13,7 @@ final class AuthDtos {
 
     record SignInResponse(String accessToken) {
     }
+
+    record PingResponse(long userId) {
+    }
 }
