@@ -149,6 +149,12 @@ public final class LoadRun {
         return report;
     }
 
+    /** The same verification again, from the same baseline and client counts: what it says now. */
+    public IntegrityCheck.Verdict recheck(Report report) {
+        IntegrityCheck.Baseline before = baseline.orElseThrow(() -> new IllegalStateException("a ping run has no coupon"));
+        return integrity.verify(before, report.total().successes(), report.total().unanswered());
+    }
+
     private void write(Path file, Report report) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("label", options.label());
