@@ -56,7 +56,17 @@ public final class Benchmark {
     }
 
     /** One target measured on one JDK; {@code result} is empty when the service or the load did not run. */
-    record Run(String jdkLabel, String target, Optional<JsonNode> result, String problem, int gatlingExit) {
+    record Run(String jdkLabel, String target, Optional<JsonNode> result, String problem, int gatlingExit,
+               String loadAverage) {
+    }
+
+    /** The machine's 1-minute load average: other work on the same cores shows up in every figure. */
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -139,17 +149,19 @@ public final class Benchmark {
             service = Service.start(settings, jdk, strategy, databaseUrl, workDir.resolve("service-" + slug + ".log"));
         } catch (IllegalStateException notStarted) {
             System.out.println("[benchmark] " + notStarted.getMessage());
-            return new Run(jdkLabel, target, Optional.empty(), notStarted.getMessage(), -1);
+            return new Run(jdkLabel, target, Optional.empty(), notStarted.getMessage(), -1, loadAverage());
         }
         try (service) {
             Path result = workDir.resolve(slug + ".json");
             Files.deleteIfExists(result);
+            String loadBefore = loadAverage();
             int exit = gatling(settings, service, target, jdkLabel, databaseUrl, accounts, result);
             if (!Files.exists(result)) {
                 return new Run(jdkLabel, target, Optional.empty(), "the load run ended with exit code " + exit
-                        + " and no result", exit);
+                        + " and no result", exit, loadBefore);
             }
-            return new Run(jdkLabel, target, Optional.of(new ObjectMapper().readTree(result.toFile())), "", exit);
+            return new Run(jdkLabel, target, Optional.of(new ObjectMapper().readTree(result.toFile())), "", exit,
+                    loadBefore + " → " + loadAverage());
         }
     }
 

@@ -102,7 +102,8 @@ final class BenchmarkReport {
                 + "its `reason`; *integrity* the automatic check (client successes = new user_coupon rows = issued "
                 + "counter change = drop in remaining ≤ quantity, nobody above the per-user limit); *fairness "
                 + "inversions* sold-out refusals to requests sent before a request that then won (client clock, only "
-                + "when the coupon sold out during the run). Gatling's HTML report of each run is in "
+                + "when the coupon sold out during the run); *load avg* the machine's 1-minute load average before → after "
+                + "the run (2 cores: above 2, other processes were competing for the CPU). Gatling's HTML report of each run is in "
                 + "target/gatling/ of the machine that ran it.\n");
         writeFile(settings.output(), md.toString());
     }
@@ -111,12 +112,13 @@ final class BenchmarkReport {
         Optional<JsonNode> ping = runs.stream().filter(run -> run.target().equals(Benchmark.PING))
                 .flatMap(run -> run.result().stream()).findFirst().map(result -> result.path("steady"));
         md.append("| target | ok/s | req/s | p50 ms | p95 ms | p99 ms | max ms | refusals and errors | integrity "
-                + "| fairness inversions | ok/s ÷ ping | p99 ÷ ping |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|---|---|---|---:|---:|\n");
+                + "| fairness inversions | ok/s ÷ ping | p99 ÷ ping | load avg |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---|---|---|---:|---:|---|\n");
         for (Benchmark.Run run : runs) {
             if (run.result().isEmpty()) {
                 md.append("| ").append(run.target()).append(" | — | — | — | — | — | — | ")
-                        .append(run.problem().replace("|", "/")).append(" | — | — | — | — |\n");
+                        .append(run.problem().replace("|", "/")).append(" | — | — | — | — | ")
+                        .append(run.loadAverage()).append(" |\n");
                 continue;
             }
             JsonNode result = run.result().get();
@@ -136,6 +138,7 @@ final class BenchmarkReport {
                             p.path("successesPerSecond").asDouble())).orElse("—"))
                     .append(" | ").append(ping.map(p -> ratio(latency.path("p99").asDouble(),
                             p.path("latencyMillis").path("p99").asDouble())).orElse("—"))
+                    .append(" | ").append(run.loadAverage())
                     .append(" |\n");
         }
     }

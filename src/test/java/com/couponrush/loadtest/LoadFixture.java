@@ -79,9 +79,10 @@ public final class LoadFixture {
 
     static List<Account> signIn(List<Account> accounts, CouponRushApi api, int threads, PrintStream out) {
         long missing = accounts.stream().filter(account -> account.token() == null).count();
-        if (missing > 0) {
-            out.printf("[prepare] signing in %d of %d accounts (%d in parallel)%n", missing, accounts.size(), threads);
+        if (missing == 0) {
+            return accounts;
         }
+        out.printf("[prepare] signing in %d of %d accounts (%d in parallel)%n", missing, accounts.size(), threads);
         return inParallel(accounts, threads, out, account -> account.token() != null ? account
                 : new Account(account.email(), account.password(), api.signIn(account.email(), account.password())));
     }

@@ -76,8 +76,28 @@ class LoadTestIT {
         assertThat(lostRow.rowsAdded()).contains(report.total().successes() - 1);
     }
 
+    @Test
+    void pingAnswersTheCallersIdFromTheTokenAndRefusesAnonymousCalls() {
+        CouponRushApi api = new CouponRushApi(baseUrl());
+        String email = "ping-" + System.nanoTime() + "@test.coupon-rush.dev";
+        long userId = api.signUp(email, "Load-test1!").data().path("userId").asLong();
+        String token = api.signIn(email, "Load-test1!");
+
+        CouponRushApi.Reply reply = api.ping(token);
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.data().path("userId").asLong()).isEqualTo(userId);
+
+        CouponRushApi.Reply anonymous = api.ping(null);
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(anonymous.reason()).isEqualTo("UNAUTHENTICATED");
+    }
+
+    private String baseUrl() {
+        return "http://127.0.0.1:" + environment.getRequiredProperty("local.server.port");
+    }
+
     private LoadOptions options() {
-        String baseUrl = "http://127.0.0.1:" + environment.getRequiredProperty("local.server.port");
+        String baseUrl = baseUrl();
         LoadOptions.JdbcTarget database = new LoadOptions.JdbcTarget(
                 environment.getRequiredProperty("spring.datasource.url"),
                 environment.getRequiredProperty("spring.datasource.username"),

@@ -10,7 +10,7 @@ import java.util.Map;
  *
  * @param seconds   the window the rates are computed over
  * @param byOutcome requests per outcome; {@link Outcome#SUCCESS} is the issued (or, for ping, answered) count
- * @param others    what the OTHER and NO_RESPONSE answers were ("409 DATA_CONFLICT", "timeout", ...) over the run
+ * @param others    what the OTHER and NO_RESPONSE answers were ("503 STORAGE_UNAVAILABLE", "HttpTimeoutException", ...)
  */
 public record Summary(long requests, double seconds, Map<Outcome, Long> byOutcome, Map<String, Long> others,
                       Latency latency, Fairness fairness) {
