@@ -171,7 +171,8 @@ public final class Benchmark {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // Gatling's Maven plugin starts it with these; the engine needs the two opened packages.
         command.addAll(List.of("-Xmx1g", "-XX:MaxInlineLevel=20", "-XX:MaxTrivialSize=12",
-                "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED"));
+                "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED",
+                "-Dlogback.configurationFile=" + Path.of("src", "load", "logback-gatling.xml").toAbsolutePath()));
         command.add("-cp");
         command.add(loadClasspath());
         String label = target + " (" + jdkLabel + ")";

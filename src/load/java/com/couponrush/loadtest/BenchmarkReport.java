@@ -65,6 +65,10 @@ final class BenchmarkReport {
                 + "(docs/load-testing.md). **Ratios between strategies are the result; absolute figures belong to "
                 + "the machine below**, where the service, PostgreSQL, Redis and the Gatling load generator share "
                 + "the same cores.\n\n");
+        String note = System.getProperty("bench.note", "").trim();
+        if (!note.isEmpty()) {
+            md.append("> ").append(note).append("\n\n");
+        }
         md.append("## Machine and versions\n\n");
         md.append("| | |\n|---|---|\n");
         row(md, "measured", environment.when());
