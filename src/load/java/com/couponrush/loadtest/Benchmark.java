@@ -1,0 +1,383 @@
+package com.couponrush.loadtest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Every strategy under the same load on the real stack, in one go: a fresh database on the local server, the
+ * same accounts for every run, then per JDK and per target (the ping baseline first, then each strategy) a
+ * service process started from the jar, a Gatling run of {@link IssuanceSimulation} with its integrity check,
+ * and the service stopped again. Writes docs/benchmarks.md with a table and a chart per JDK.
+ * Options ({@code -Dbench.*}) and the command: docs/load-testing.md.
+ */
+public final class Benchmark {
+
+    static final String PING = "ping";
+    static final String ALL_STRATEGIES =
+            "none,pessimistic-lock,atomic-update,lettuce-spin-lock,redisson-fair-lock,group-commit";
+    private static final String ADMIN_EMAIL = "bench-admin@coupon-rush.dev";
+    private static final String ADMIN_PASSWORD = "Bench-admin1!";
+    private static final String JWT_SECRET = "coupon-rush-benchmark-secret-0123456789abcdef";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+
+    record Settings(List<String> targets, List<Path> jdks, Path jar, String adminJdbcUrl, String dbUser,
+                    String dbPassword, int users, int virtualUsers, int rampSeconds, int holdSeconds, int quantity,
+                    int perUserLimit, List<String> serviceJvmArgs, List<String> serviceArgs, Path output,
+                    boolean keepDatabase, String command) {
+    }
+
+    /** One target measured on one JDK; {@code result} is empty when the service or the load did not run. */
+    record Run(String jdkLabel, String target, Optional<JsonNode> result, String problem, int gatlingExit,
+               String loadAverage) {
+    }
+
+    /** The machine's 1-minute load average: other work on the same cores shows up in every figure. */
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        // Under exec:java this class lives in a child class loader that DriverManager did not scan at start-up.
+        java.util.ServiceLoader.load(java.sql.Driver.class, Benchmark.class.getClassLoader()).forEach(driver -> { });
+        Settings settings = settings(String.join(" ", args));
+        Path workDir = Path.of("target", "load-test", "benchmark").toAbsolutePath();
+        Files.createDirectories(workDir);
+        String database = "couponrush_bench_" + Instant.now().getEpochSecond();
+        String databaseUrl = settings.adminJdbcUrl().substring(0, settings.adminJdbcUrl().lastIndexOf('/') + 1)
+                + database;
+        BenchmarkReport.Environment environment = BenchmarkReport.Environment.probe(settings, databaseUrl);
+        execute(settings.adminJdbcUrl(), settings, "CREATE DATABASE " + database);
+        System.out.println("[benchmark] database " + databaseUrl);
+        List<Run> runs = new ArrayList<>();
+        try {
+            Path accounts = workDir.resolve("accounts.csv");
+            prepareAccounts(settings, databaseUrl, workDir, accounts);
+            for (Path jdk : settings.jdks()) {
+                String jdkLabel = BenchmarkReport.jdkLabel(jdk);
+                for (String target : settings.targets()) {
+                    runs.add(measure(settings, jdk, jdkLabel, target, databaseUrl, accounts, workDir));
+                }
+            }
+        } finally {
+            if (!settings.keepDatabase()) {
+                execute(settings.adminJdbcUrl(), settings, "DROP DATABASE IF EXISTS " + database);
+            }
+        }
+        BenchmarkReport.write(settings, environment, runs);
+        System.out.println("[benchmark] wrote " + settings.output());
+        // Only the unsafe strategy may fail the check, and only a strategy missing from this build may not run.
+        List<Run> failed = runs.stream().filter(run -> run.result().isPresent() ? !run.target().equals("none")
+                && run.result().get().path("integrity").path("verdict").asText("PASS").equals("FAIL")
+                : run.gatlingExit() != -1).toList();
+        if (!failed.isEmpty()) {
+            throw new IllegalStateException("integrity FAIL or no result for " + failed.stream()
+                    .map(run -> run.target() + " on " + run.jdkLabel()).toList());
+        }
+    }
+
+    static Settings settings(String command) {
+        List<String> targets = new ArrayList<>();
+        if (Boolean.parseBoolean(System.getProperty("bench.ping", "true"))) {
+            targets.add(PING);
+        }
+        targets.addAll(list(System.getProperty("bench.strategies", ALL_STRATEGIES), ","));
+        List<Path> jdks = list(System.getProperty("bench.jdks", System.getProperty("java.home")), ",").stream()
+                .map(Path::of).toList();
+        return new Settings(targets, jdks, jar(System.getProperty("bench.jar", "")),
+                System.getProperty("bench.jdbcUrl", "jdbc:postgresql://127.0.0.1:5432/postgres"),
+                System.getProperty("bench.jdbcUser", "postgres"), System.getProperty("bench.jdbcPassword", ""),
+                Integer.getInteger("bench.users", 500), Integer.getInteger("bench.vus", 500),
+                Integer.getInteger("bench.rampSeconds", 5), Integer.getInteger("bench.holdSeconds", 20),
+                Integer.getInteger("bench.quantity", 1_000_000), Integer.getInteger("bench.perUserLimit", 0),
+                list(System.getProperty("bench.serviceJvmArgs", "-Xmx512m"), " "),
+                list(System.getProperty("bench.serviceArgs", ""), " "),
+                Path.of(System.getProperty("bench.output", "docs/benchmarks.md")),
+                Boolean.parseBoolean(System.getProperty("bench.keepDatabase", "false")),
+                System.getProperty("bench.command", command));
+    }
+
+    private static void prepareAccounts(Settings settings, String databaseUrl, Path workDir, Path accounts) {
+        try (Service service = Service.start(settings, settings.jdks().get(0), Optional.empty(), databaseUrl,
+                workDir.resolve("service-prepare.log"))) {
+            CouponRushApi api = new CouponRushApi(service.baseUrl());
+            List<LoadFixture.Account> signedIn = LoadFixture.signUp(settings.users(), "Bench-user1!", api, 8,
+                    System.out);
+            LoadFixture.write(accounts, signedIn);
+        }
+    }
+
+    private static Run measure(Settings settings, Path jdk, String jdkLabel, String target, String databaseUrl,
+                               Path accounts, Path workDir) throws IOException, InterruptedException {
+        String slug = (jdkLabel + "-" + target).replaceAll("[^A-Za-z0-9]+", "-").toLowerCase(Locale.ROOT);
+        System.out.printf("%n[benchmark] ===== %s on %s =====%n", target, jdkLabel);
+        Optional<String> strategy = target.equals(PING) ? Optional.empty() : Optional.of(target);
+        Service service;
+        try {
+            service = Service.start(settings, jdk, strategy, databaseUrl, workDir.resolve("service-" + slug + ".log"));
+        } catch (IllegalStateException notStarted) {
+            System.out.println("[benchmark] " + notStarted.getMessage());
+            return new Run(jdkLabel, target, Optional.empty(), notStarted.getMessage(), -1, loadAverage());
+        }
+        try (service) {
+            Path result = workDir.resolve(slug + ".json");
+            Files.deleteIfExists(result);
+            String loadBefore = loadAverage();
+            int exit = gatling(settings, service, target, jdkLabel, databaseUrl, accounts, result);
+            if (!Files.exists(result)) {
+                return new Run(jdkLabel, target, Optional.empty(), "the load run ended with exit code " + exit
+                        + " and no result", exit, loadBefore);
+            }
+            return new Run(jdkLabel, target, Optional.of(new ObjectMapper().readTree(result.toFile())), "", exit,
+                    loadBefore + " → " + loadAverage());
+        }
+    }
+
+    private static int gatling(Settings settings, Service service, String target, String jdkLabel, String databaseUrl,
+                               Path accounts, Path result) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // Gatling's Maven plugin starts it with these; the engine needs the two opened packages.
+        command.addAll(List.of("-Xmx1g", "-XX:MaxInlineLevel=20", "-XX:MaxTrivialSize=12",
+                "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED",
+                "-Dlogback.configurationFile=" + Path.of("src", "load", "logback-gatling.xml").toAbsolutePath()));
+        command.add("-cp");
+        command.add(loadClasspath());
+        String label = target + " (" + jdkLabel + ")";
+        String[][] properties = {
+                {"load.baseUrl", service.baseUrl()},
+                {"load.target", target.equals(PING) ? LoadOptions.PING : LoadOptions.ISSUE},
+                {"load.accounts", accounts.toString()},
+                {"load.adminEmail", ADMIN_EMAIL},
+                {"load.adminPassword", ADMIN_PASSWORD},
+                {"load.quantity", Integer.toString(settings.quantity())},
+                {"load.perUserLimit", Integer.toString(settings.perUserLimit())},
+                {"load.vus", Integer.toString(settings.virtualUsers())},
+                {"load.rampSeconds", Integer.toString(settings.rampSeconds())},
+                {"load.holdSeconds", Integer.toString(settings.holdSeconds())},
+                {"load.pauseMs", "0"},
+                {"load.jdbcUrl", databaseUrl},
+                {"load.jdbcUser", settings.dbUser()},
+                {"load.jdbcPassword", settings.dbPassword()},
+                {"load.resultFile", result.toString()},
+                {"load.label", label}};
+        for (String[] property : properties) {
+            command.add("-D" + property[0] + "=" + property[1]);
+        }
+        command.add("io.gatling.app.Gatling");
+        command.addAll(List.of("-s", IssuanceSimulation.class.getName(),
+                "-rf", Path.of("target", "gatling").toAbsolutePath().toString(), "-rd", "benchmark: " + label));
+        Process process = new ProcessBuilder(command).inheritIO().start();
+        return process.waitFor();
+    }
+
+    /** Written by the load profile (maven-dependency-plugin) next to the compiled classes. */
+    private static String loadClasspath() throws IOException {
+        Path dependencies = Path.of("target", "load-test", "classpath.txt");
+        if (!Files.exists(dependencies)) {
+            throw new IllegalStateException(dependencies + " is missing: run through ./mvnw -Pload (see docs/load-testing.md)");
+        }
+        return String.join(java.io.File.pathSeparator, Path.of("target", "test-classes").toAbsolutePath().toString(),
+                Path.of("target", "classes").toAbsolutePath().toString(), Files.readString(dependencies).trim());
+    }
+
+    private static Path jar(String configured) {
+        if (!configured.isBlank()) {
+            return Path.of(configured);
+        }
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(Path.of("target"), "coupon-rush-*.jar")) {
+            for (Path jar : jars) {
+                return jar.toAbsolutePath();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new IllegalStateException("no target/coupon-rush-*.jar: build it first (./mvnw -DskipTests package)");
+    }
+
+    static void execute(String jdbcUrl, Settings settings, String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, settings.dbUser(), settings.dbPassword());
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    static String query(String jdbcUrl, Settings settings, String sql) {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, settings.dbUser(), settings.dbPassword());
+             Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+            result.next();
+            return result.getString(1);
+        } catch (SQLException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    static String redisVersion() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", 6379), 1000);
+            socket.setSoTimeout(2000);
+            OutputStream out = socket.getOutputStream();
+            out.write("INFO server\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (line.startsWith("redis_version:")) {
+                    return line.substring("redis_version:".length()).trim();
+                }
+            }
+        } catch (IOException e) {
+            return "not reachable on 127.0.0.1:6379";
+        }
+        return "unknown";
+    }
+
+    private static List<String> list(String value, String separator) {
+        return Arrays.stream(value.split(separator)).map(String::trim).filter(item -> !item.isEmpty()).toList();
+    }
+
+    /** The service jar as its own process, on a free loopback port, stopped gracefully when closed. */
+    static final class Service implements AutoCloseable {
+
+        private final Process process;
+        private final int port;
+
+        private Service(Process process, int port) {
+            this.process = process;
+            this.port = port;
+        }
+
+        static Service start(Settings settings, Path jdk, Optional<String> strategy, String databaseUrl, Path log) {
+            int port = freePort();
+            List<String> command = new ArrayList<>();
+            command.add(jdk.resolve("bin").resolve("java").toString());
+            command.addAll(settings.serviceJvmArgs());
+            command.add("-jar");
+            command.add(settings.jar().toString());
+            command.add("--server.port=" + port);
+            command.add("--spring.datasource.url=" + databaseUrl);
+            command.add("--spring.datasource.username=" + settings.dbUser());
+            command.add("--spring.datasource.password=" + settings.dbPassword());
+            command.add("--app.jwt.secret=" + JWT_SECRET);
+            command.add("--app.bootstrap-admin.email=" + ADMIN_EMAIL);
+            command.add("--app.bootstrap-admin.password=" + ADMIN_PASSWORD);
+            command.add("--spring.threads.virtual.enabled=true");
+            strategy.ifPresent(name -> {
+                command.add("--coupon.issuance.strategy=" + name);
+                if (name.equals("none")) {
+                    command.add("--coupon.issuance.allow-unsafe=true");
+                }
+            });
+            command.addAll(settings.serviceArgs());
+            try {
+                Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+                        .start();
+                Service service = new Service(process, port);
+                long started = System.nanoTime();
+                service.awaitHealthy(log);
+                System.out.printf(Locale.ROOT, "[benchmark] service %s up on port %d in %.1f s%n",
+                        strategy.orElse("(default strategy)"), port, (System.nanoTime() - started) / 1e9);
+                return service;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        String baseUrl() {
+            return "http://127.0.0.1:" + port;
+        }
+
+        private void awaitHealthy(Path log) {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            HttpRequest health = HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health"))
+                    .timeout(Duration.ofSeconds(2)).build();
+            long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("service did not start: " + firstError(log));
+                }
+                try {
+                    if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        return;
+                    }
+                } catch (IOException notYet) {
+                    // still starting
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            close();
+            throw new IllegalStateException("service not healthy after " + START_TIMEOUT.toSeconds() + " s; see " + log);
+        }
+
+        private static String firstError(Path log) {
+            try {
+                return Files.readAllLines(log).stream()
+                        .filter(line -> line.contains("IllegalStateException") || line.contains("APPLICATION FAILED"))
+                        .map(line -> line.replaceAll("^.*?(IllegalStateException: |APPLICATION FAILED)", "$1"))
+                        .findFirst().orElse("see " + log);
+            } catch (IOException e) {
+                return "see " + log;
+            }
+        }
+
+        @Override
+        public void close() {
+            process.destroy();
+            try {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+
+        private static int freePort() {
+            try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,233 @@
+package com.couponrush.loadtest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * docs/benchmarks.md from a benchmark's runs: per JDK a table (steady phase after the ramp) and an SVG chart of
+ * throughput and p99 per target, with the ping baseline as the HTTP ceiling the ratios are taken against.
+ */
+final class BenchmarkReport {
+
+    private BenchmarkReport() {
+    }
+
+    record Environment(String when, String cpu, int cores, String memory, String os, String loadGeneratorJdk,
+                       String database, String redis, String commit) {
+
+        static Environment probe(Benchmark.Settings settings, String databaseUrl) {
+            return new Environment(
+                    ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")),
+                    firstMatching(Path.of("/proc/cpuinfo"), "model name").orElse(System.getProperty("os.arch")),
+                    Runtime.getRuntime().availableProcessors(),
+                    firstMatching(Path.of("/proc/meminfo"), "MemTotal")
+                            .map(line -> String.format(Locale.ROOT, "%.1f GiB",
+                                    Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0))
+                            .orElse("unknown"),
+                    System.getProperty("os.name") + " " + System.getProperty("os.version"),
+                    "Java " + System.getProperty("java.version"),
+                    Benchmark.query(settings.adminJdbcUrl(), settings, "SELECT VERSION()"),
+                    Benchmark.redisVersion(),
+                    run(List.of("git", "rev-parse", "--short", "HEAD")).orElse("unknown"));
+        }
+    }
+
+    /** "Java 17.0.15 (platform threads)" or "Java 25 (virtual threads)": the service's JDK, as the runs are labelled. */
+    static String jdkLabel(Path jdk) {
+        String version = run(List.of(jdk.resolve("bin").resolve("java").toString(), "-version"))
+                .flatMap(output -> output.lines().filter(line -> line.contains("version")).findFirst())
+                .map(line -> line.replaceAll(".*version \"([^\"]+)\".*", "$1"))
+                .orElse(jdk.getFileName().toString());
+        int major = Integer.parseInt(version.split("[.+-]")[0]);
+        return "Java " + version + (major >= 21 ? " (virtual threads)" : " (platform threads)");
+    }
+
+    static void write(Benchmark.Settings settings, Environment environment, List<Benchmark.Run> runs) {
+        Map<String, List<Benchmark.Run>> byJdk = new LinkedHashMap<>();
+        runs.forEach(run -> byJdk.computeIfAbsent(run.jdkLabel(), key -> new ArrayList<>()).add(run));
+        StringBuilder md = new StringBuilder();
+        md.append("# Benchmarks\n\n");
+        md.append("Every issuance strategy under the same load, on the same machine, in one run of the benchmark command "
+                + "(docs/load-testing.md). **Ratios between strategies are the result; absolute figures belong to "
+                + "the machine below**, where the service, PostgreSQL, Redis and the Gatling load generator share "
+                + "the same cores.\n\n");
+        String note = System.getProperty("bench.note", "").trim();
+        if (!note.isEmpty()) {
+            md.append("> ").append(note).append("\n\n");
+        }
+        md.append("## Machine and versions\n\n");
+        md.append("| | |\n|---|---|\n");
+        row(md, "measured", environment.when());
+        row(md, "CPU", environment.cpu() + ", " + environment.cores() + " cores (nproc)");
+        row(md, "memory", environment.memory());
+        row(md, "OS", environment.os());
+        row(md, "service JDKs", String.join("; ", byJdk.keySet()));
+        row(md, "load generator", "Gatling 3.13.5 on " + environment.loadGeneratorJdk());
+        row(md, "database", environment.database().replace("|", "/"));
+        row(md, "Redis", environment.redis());
+        row(md, "commit", environment.commit());
+        md.append("\n## Load\n\n");
+        md.append(String.format(Locale.ROOT, "One hot coupon (quantity %,d, per-user limit %s) freshly created for each "
+                        + "run; %,d accounts signed up through the API once and shared by all runs; %d virtual users "
+                        + "(one keep-alive connection each, no think time) ramped up over %d s, then %d s at the peak. "
+                        + "Figures are from the %d s at the peak. The service runs with `%s`.%n%n",
+                settings.quantity(), settings.perUserLimit() == 0 ? "unlimited" : settings.perUserLimit(),
+                settings.users(), settings.virtualUsers(), settings.rampSeconds(), settings.holdSeconds(),
+                settings.holdSeconds(), String.join(" ", settings.serviceJvmArgs())));
+        md.append("`ping` is `GET /api/v1/auth/ping`: JWT verification and the JSON envelope, no database work — the "
+                + "HTTP ceiling of this service on this machine. The ratio columns compare each strategy's successful "
+                + "issuances/s and p99 with it.\n\n");
+        md.append("Command:\n\n```\n").append(settings.command()).append("\n```\n");
+        for (Map.Entry<String, List<Benchmark.Run>> jdk : byJdk.entrySet()) {
+            String svg = "benchmarks-" + jdk.getKey().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
+                    .replaceAll("-+$", "") + ".svg";
+            md.append("\n## ").append(jdk.getKey()).append("\n\n");
+            table(md, jdk.getValue());
+            md.append("\n![throughput and p99 per strategy, ").append(jdk.getKey()).append("](").append(svg)
+                    .append(")\n");
+            writeFile(settings.output().toAbsolutePath().getParent().resolve(svg), Chart.svg(jdk.getKey(), jdk.getValue()));
+        }
+        md.append("\nColumns: *ok/s* successful answers per second (issuances; for ping, answers); *req/s* all "
+                + "answers per second; latencies as the client measured them; *refusals and errors* every non-200 by "
+                + "its `reason`; *integrity* the automatic check (client successes = new user_coupon rows = issued "
+                + "counter change = drop in remaining ≤ quantity, nobody above the per-user limit); *fairness "
+                + "inversions* sold-out refusals to requests sent before a request that then won (client clock, only "
+                + "when the coupon sold out during the run); *load avg* the machine's 1-minute load average before → after "
+                + "the run (2 cores: above 2, other processes were competing for the CPU). Gatling's HTML report of each run is in "
+                + "target/gatling/ of the machine that ran it.\n");
+        writeFile(settings.output(), md.toString());
+    }
+
+    private static void table(StringBuilder md, List<Benchmark.Run> runs) {
+        Optional<JsonNode> ping = runs.stream().filter(run -> run.target().equals(Benchmark.PING))
+                .flatMap(run -> run.result().stream()).findFirst().map(result -> result.path("steady"));
+        md.append("| target | ok/s | req/s | p50 ms | p95 ms | p99 ms | max ms | refusals and errors | integrity "
+                + "| fairness inversions | ok/s ÷ ping | p99 ÷ ping | load avg |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---|---|---|---:|---:|---|\n");
+        for (Benchmark.Run run : runs) {
+            if (run.result().isEmpty()) {
+                md.append("| ").append(run.target()).append(" | — | — | — | — | — | — | ")
+                        .append(run.problem().replace("|", "/")).append(" | — | — | — | — | ")
+                        .append(run.loadAverage()).append(" |\n");
+                continue;
+            }
+            JsonNode result = run.result().get();
+            JsonNode steady = result.path("steady");
+            JsonNode latency = steady.path("latencyMillis");
+            md.append("| ").append(run.target())
+                    .append(" | ").append(number(steady.path("successesPerSecond").asDouble()))
+                    .append(" | ").append(number(steady.path("requestsPerSecond").asDouble()))
+                    .append(" | ").append(millis(latency.path("med").asDouble()))
+                    .append(" | ").append(millis(latency.path("p95").asDouble()))
+                    .append(" | ").append(millis(latency.path("p99").asDouble()))
+                    .append(" | ").append(millis(latency.path("max").asDouble()))
+                    .append(" | ").append(refusals(steady))
+                    .append(" | ").append(integrity(result))
+                    .append(" | ").append(run.target().equals(Benchmark.PING) ? "n/a" : fairness(steady))
+                    .append(" | ").append(ping.map(p -> ratio(steady.path("successesPerSecond").asDouble(),
+                            p.path("successesPerSecond").asDouble())).orElse("—"))
+                    .append(" | ").append(ping.map(p -> ratio(latency.path("p99").asDouble(),
+                            p.path("latencyMillis").path("p99").asDouble())).orElse("—"))
+                    .append(" | ").append(run.loadAverage())
+                    .append(" |\n");
+        }
+    }
+
+    private static String refusals(JsonNode steady) {
+        List<String> parts = new ArrayList<>();
+        Iterator<Map.Entry<String, JsonNode>> outcomes = steady.path("byOutcome").fields();
+        while (outcomes.hasNext()) {
+            Map.Entry<String, JsonNode> outcome = outcomes.next();
+            if (!outcome.getKey().equals(Outcome.SUCCESS.name()) && outcome.getValue().asLong() > 0) {
+                parts.add(outcome.getKey() + " " + String.format(Locale.ROOT, "%,d", outcome.getValue().asLong()));
+            }
+        }
+        Iterator<Map.Entry<String, JsonNode>> others = steady.path("others").fields();
+        while (others.hasNext()) {
+            Map.Entry<String, JsonNode> other = others.next();
+            parts.add("(" + other.getKey() + ": " + other.getValue().asLong() + ")");
+        }
+        return parts.isEmpty() ? "none" : String.join(", ", parts);
+    }
+
+    private static String integrity(JsonNode result) {
+        JsonNode integrity = result.path("integrity");
+        if (integrity.isMissingNode()) {
+            return "n/a";
+        }
+        String figures = String.format(Locale.ROOT, "%,d = %,d rows = %,d counter", integrity.path("clientSuccesses")
+                .asLong(), integrity.path("rowsAdded").asLong(), integrity.path("issuedCounterChange").asLong());
+        return "**" + integrity.path("verdict").asText() + "** (" + figures + ")";
+    }
+
+    private static String fairness(JsonNode steady) {
+        JsonNode fairness = steady.path("fairness");
+        if (!fairness.path("applicable").asBoolean()) {
+            return "n/a (not sold out)";
+        }
+        return String.format(Locale.ROOT, "%,d (%,d pairs)", fairness.path("invertedRefusals").asLong(),
+                fairness.path("invertedPairs").asLong());
+    }
+
+    static String number(double value) {
+        return String.format(Locale.ROOT, "%,.0f", value);
+    }
+
+    static String millis(double value) {
+        return value >= 100 ? String.format(Locale.ROOT, "%,.0f", value) : String.format(Locale.ROOT, "%.1f", value);
+    }
+
+    private static String ratio(double value, double base) {
+        return base <= 0 ? "—" : String.format(Locale.ROOT, "%.2f×", value / base);
+    }
+
+    private static void row(StringBuilder md, String name, String value) {
+        md.append("| ").append(name).append(" | ").append(value).append(" |\n");
+    }
+
+    private static Optional<String> firstMatching(Path file, String prefix) {
+        try {
+            return Files.readAllLines(file).stream().filter(line -> line.startsWith(prefix))
+                    .map(line -> line.substring(line.indexOf(':') + 1).trim()).findFirst();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<String> run(List<String> command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes()).trim();
+            return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0 ? Optional.of(output)
+                    : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    private static void writeFile(Path file, String content) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.writeString(file, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

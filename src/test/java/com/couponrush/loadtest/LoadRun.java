@@ -1,0 +1,194 @@
+package com.couponrush.loadtest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One load run from data to verdict, whatever drives the requests (Gatling, or the plain-Java driver in the
+ * integration test): prepare the accounts and the coupon, take the integrity baseline, count every answer
+ * while printing progress, then print the k6-style summary and the integrity verdict and write them as JSON.
+ */
+public final class LoadRun {
+
+    private static final long PROGRESS_SECONDS = 5;
+
+    private final LoadOptions options;
+    private final CouponRushApi api;
+    private final LoadFixture.Fixture fixture;
+    private final IntegrityCheck integrity;
+    private final Optional<IntegrityCheck.Baseline> baseline;
+    private final PrintStream out;
+    private final LoadTally tally = new LoadTally();
+    private ScheduledExecutorService progress;
+    private volatile long startedAtMillis;
+
+    private LoadRun(LoadOptions options, CouponRushApi api, LoadFixture.Fixture fixture, PrintStream out) {
+        this.options = options;
+        this.api = api;
+        this.fixture = fixture;
+        this.out = out;
+        this.integrity = new IntegrityCheck(api, options.jdbc());
+        this.baseline = fixture.couponId().map(integrity::baseline);
+    }
+
+    public static LoadRun prepare(LoadOptions options, PrintStream out) {
+        CouponRushApi api = new CouponRushApi(options.baseUrl());
+        return new LoadRun(options, api, LoadFixture.prepare(options, api, out), out);
+    }
+
+    /** The run's result: k6 totals over everything, the steady phase after the ramp, and the verdict. */
+    public record Report(Summary total, Summary steady, Optional<IntegrityCheck.Verdict> verdict) {
+
+        public boolean passed() {
+            return verdict.map(IntegrityCheck.Verdict::pass).orElse(true);
+        }
+
+        public String verdictWord() {
+            return verdict.map(IntegrityCheck.Verdict::word).orElse("n/a");
+        }
+    }
+
+    public LoadOptions options() {
+        return options;
+    }
+
+    public CouponRushApi api() {
+        return api;
+    }
+
+    public LoadTally tally() {
+        return tally;
+    }
+
+    public List<LoadFixture.Account> accounts() {
+        return fixture.accounts();
+    }
+
+    public long couponId() {
+        return fixture.couponId().orElseThrow(() -> new IllegalStateException("a ping run has no coupon"));
+    }
+
+    /** Called when the first request is about to leave; the ramp and the hold are counted from here. */
+    public synchronized void start() {
+        if (startedAtMillis != 0) {
+            return;
+        }
+        startedAtMillis = System.currentTimeMillis();
+        progress = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "load-progress");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long[] last = {0, 0, startedAtMillis};
+        progress.scheduleAtFixedRate(() -> {
+            long now = System.currentTimeMillis();
+            long requests = tally.requests();
+            long successes = tally.count(Outcome.SUCCESS);
+            double seconds = Math.max(1, now - last[2]) / 1000.0;
+            out.printf(Locale.ROOT, "[progress] %3d s of %d s: %,d requests (%,d ok), now %,.0f req/s, %,.0f ok/s%n",
+                    (now - startedAtMillis) / 1000, options.duration().toSeconds(), requests, successes,
+                    (requests - last[0]) / seconds, (successes - last[1]) / seconds);
+            last[0] = requests;
+            last[1] = successes;
+            last[2] = now;
+        }, PROGRESS_SECONDS, PROGRESS_SECONDS, TimeUnit.SECONDS);
+    }
+
+    public long startedAtMillis() {
+        return startedAtMillis;
+    }
+
+    public long rampEndMillis() {
+        return startedAtMillis + options.ramp().toMillis();
+    }
+
+    public long deadlineMillis() {
+        return startedAtMillis + options.duration().toMillis();
+    }
+
+    public boolean beforeDeadline() {
+        return System.currentTimeMillis() < deadlineMillis();
+    }
+
+    public void record(Outcome outcome, long startedAtMillis, long latencyMicros, String detail) {
+        tally.record(outcome, startedAtMillis, latencyMicros, detail);
+    }
+
+    public Report finish() {
+        if (progress != null) {
+            progress.shutdownNow();
+        }
+        long end = Math.max(deadlineMillis(), startedAtMillis + 1);
+        Summary all = tally.summarize(startedAtMillis, Long.MAX_VALUE / 2);
+        Summary total = new Summary(all.requests(), Math.max(1, System.currentTimeMillis() - startedAtMillis) / 1000.0,
+                all.byOutcome(), all.others(), all.latency(), all.fairness());
+        Summary steady = options.ramp().isZero() ? total : tally.summarize(rampEndMillis(), end);
+        String what = options.issuing() ? "POST " + CouponRushApi.ISSUE_PATH : "GET " + CouponRushApi.PING_PATH;
+        total.print(out, "TOTAL RESULTS (" + what + ", " + options.label() + ")");
+        if (!options.ramp().isZero()) {
+            steady.print(out, "STEADY PHASE (after the " + options.ramp().toSeconds() + " s ramp)");
+        }
+        Optional<IntegrityCheck.Verdict> verdict = baseline.map(before ->
+                integrity.verify(before, total.successes(), total.unanswered()));
+        verdict.ifPresent(v -> v.print(out));
+        Report report = new Report(total, steady, verdict);
+        options.resultFile().ifPresent(file -> write(file, report));
+        return report;
+    }
+
+    /** The same verification again, from the same baseline and client counts: what it says now. */
+    public IntegrityCheck.Verdict recheck(Report report) {
+        IntegrityCheck.Baseline before = baseline.orElseThrow(() -> new IllegalStateException("a ping run has no coupon"));
+        return integrity.verify(before, report.total().successes(), report.total().unanswered());
+    }
+
+    private void write(Path file, Report report) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("label", options.label());
+        json.put("target", options.target());
+        json.put("baseUrl", options.baseUrl());
+        json.put("virtualUsers", options.virtualUsers());
+        json.put("accounts", fixture.accounts().size());
+        json.put("rampSeconds", options.ramp().toSeconds());
+        json.put("holdSeconds", options.hold().toSeconds());
+        json.put("pauseMillis", options.pause().toMillis());
+        json.put("quantity", options.quantity());
+        json.put("perUserLimit", options.perUserLimit());
+        json.put("total", report.total().toJson());
+        json.put("steady", report.steady().toJson());
+        report.verdict().ifPresent(verdict -> {
+            Map<String, Object> integrityJson = new LinkedHashMap<>();
+            integrityJson.put("verdict", verdict.word());
+            integrityJson.put("couponId", verdict.couponId());
+            integrityJson.put("clientSuccesses", verdict.clientSuccesses());
+            integrityJson.put("unanswered", verdict.unanswered());
+            integrityJson.put("rowsAdded", verdict.rowsAdded().orElse(null));
+            integrityJson.put("issuedCounterChange", verdict.issuedCounterChange());
+            integrityJson.put("remainingDrop", verdict.remainingDrop());
+            integrityJson.put("quantity", verdict.quantity());
+            integrityJson.put("maxHeldByOneUser", verdict.maxHeldByOneUser().orElse(null));
+            integrityJson.put("usersAboveLimit", verdict.usersAboveLimit().orElse(null));
+            integrityJson.put("violations", verdict.violations());
+            json.put("integrity", integrityJson);
+        });
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package com.couponrush.loadtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.couponrush.support.IntegrationTest;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * The load test's whole pipeline at a small scale against the running application: accounts signed up and a
+ * coupon created through the API by the bootstrap admin, a few hundred concurrent issuance requests through
+ * the same request and tally as the Gatling simulation, then the integrity check. It must pass for a safe
+ * strategy, and it must catch a counter or a row that no longer adds up.
+ */
+@IntegrationTest
+@TestPropertySource(properties = {
+        "app.bootstrap-admin.email=" + LoadTestIT.ADMIN_EMAIL,
+        "app.bootstrap-admin.password=" + LoadTestIT.ADMIN_PASSWORD})
+class LoadTestIT {
+
+    static final String ADMIN_EMAIL = "load-admin@test.coupon-rush.dev";
+    static final String ADMIN_PASSWORD = "Load-admin1!";
+
+    private static final int USERS = 20;
+    private static final int QUANTITY = 150;
+    private static final int PER_USER_LIMIT = 8;
+    private static final int REQUESTS = 400;
+
+    @Autowired
+    Environment environment;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void fourHundredConcurrentRequestsAddUpAndTheCheckCatchesABrokenCount() throws InterruptedException {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        LoadRun run = LoadRun.prepare(options(), out);
+
+        LoadRun.Report report = PlainJavaDriver.run(run, REQUESTS);
+        System.out.print(printed.toString(StandardCharsets.UTF_8));
+
+        assertThat(report.total().requests()).isEqualTo(REQUESTS);
+        assertThat(report.total().successes()).isPositive().isLessThanOrEqualTo(QUANTITY);
+        IntegrityCheck.Verdict verdict = report.verdict().orElseThrow();
+        assertThat(verdict.violations()).isEmpty();
+        assertThat(verdict.pass()).isTrue();
+        assertThat(verdict.rowsAdded()).contains(report.total().successes());
+        assertThat(verdict.issuedCounterChange()).isEqualTo(report.total().successes());
+        assertThat(verdict.usersAboveLimit()).contains(0L);
+        assertThat(printed.toString(StandardCharsets.UTF_8))
+                .contains("TOTAL RESULTS", "http_req_duration", "INTEGRITY (coupon " + run.couponId() + "): PASS");
+
+        long couponId = run.couponId();
+        jdbc.update("UPDATE coupon SET issued_count = issued_count - 1 WHERE id = ?", couponId);
+        IntegrityCheck.Verdict lostIncrement = run.recheck(report);
+        assertThat(lostIncrement.pass()).isFalse();
+        assertThat(lostIncrement.violations()).anySatisfy(v -> assertThat(v).contains("counter"));
+
+        jdbc.update("UPDATE coupon SET issued_count = issued_count + 1 WHERE id = ?", couponId);
+        assertThat(run.recheck(report).pass()).isTrue();
+
+        jdbc.update("DELETE FROM user_coupon WHERE id = (SELECT MAX(id) FROM user_coupon WHERE coupon_id = ?)",
+                couponId);
+        IntegrityCheck.Verdict lostRow = run.recheck(report);
+        assertThat(lostRow.pass()).isFalse();
+        assertThat(lostRow.rowsAdded()).contains(report.total().successes() - 1);
+    }
+
+    @Test
+    void pingAnswersTheCallersIdFromTheTokenAndRefusesAnonymousCalls() {
+        CouponRushApi api = new CouponRushApi(baseUrl());
+        String email = "ping-" + System.nanoTime() + "@test.coupon-rush.dev";
+        long userId = api.signUp(email, "Load-test1!").data().path("userId").asLong();
+        String token = api.signIn(email, "Load-test1!");
+
+        CouponRushApi.Reply reply = api.ping(token);
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.data().path("userId").asLong()).isEqualTo(userId);
+
+        CouponRushApi.Reply anonymous = api.ping(null);
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(anonymous.reason()).isEqualTo("UNAUTHENTICATED");
+    }
+
+    private String baseUrl() {
+        return "http://127.0.0.1:" + environment.getRequiredProperty("local.server.port");
+    }
+
+    private LoadOptions options() {
+        String baseUrl = baseUrl();
+        LoadOptions.JdbcTarget database = new LoadOptions.JdbcTarget(
+                environment.getRequiredProperty("spring.datasource.url"),
+                environment.getRequiredProperty("spring.datasource.username"),
+                environment.getProperty("spring.datasource.password", ""));
+        return new LoadOptions(baseUrl, LoadOptions.ISSUE, Optional.empty(), QUANTITY, PER_USER_LIMIT, USERS,
+                Optional.empty(), "Load-test1!", ADMIN_EMAIL, ADMIN_PASSWORD, 8, USERS, Duration.ZERO,
+                Duration.ofSeconds(60), Duration.ZERO, Optional.of(database), Optional.empty(), "integration test");
+    }
+}
