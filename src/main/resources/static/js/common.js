@@ -332,6 +332,7 @@ function sessionComponent() {
         return;
       }
       session.save(signIn.data.accessToken);
+      this.authMode = 'signIn';
       this.authForm = { email: '', password: '', nickname: '', address: '' };
       this.authBusy = false;
       await this.loadMe();

@@ -88,7 +88,7 @@ function eventPage() {
     async claim(coupon) {
       if (!this.canClaim(coupon)) return;
       if (!this.me) {
-        coupon.outcome = { kind: 'error', text: this.t('outcome.signIn') };
+        coupon.outcome = { kind: 'error', key: 'outcome.signIn' };
         document.getElementById('auth-email')?.focus();
         return;
       }
@@ -105,21 +105,29 @@ function eventPage() {
     },
 
     outcomeOf(coupon, result) {
-      if (result.ok) return { kind: 'success', text: this.t('outcome.issued') };
+      if (result.ok) return { kind: 'success', key: 'outcome.issued' };
       const reason = result.error?.reason;
       if (result.status === 401) {
         this.signOut();
-        return { kind: 'error', text: this.t('outcome.signIn') };
+        return { kind: 'error', key: 'outcome.signIn' };
       }
-      if (reason === 'NETWORK') return { kind: 'retry', text: this.t('outcome.network') };
+      if (reason === 'NETWORK') return { kind: 'retry', key: 'outcome.network' };
       if (result.status === 503 || RETRYABLE_REASONS.has(reason)) {
         coupon.retryAt = Date.now() + result.retryAfter * 1000;
-        return { kind: 'retry', text: this.t('outcome.busy', { seconds: result.retryAfter }) };
+        return { kind: 'retry', key: 'outcome.busy', params: { seconds: result.retryAfter } };
       }
       if (reason === 'COUPON_SOLD_OUT') coupon.remaining = 0;
       const known = OUTCOME_BY_REASON[reason];
-      return { kind: known === 'limit' ? 'info' : 'error',
-        text: known ? this.t(`outcome.${known}`) : result.error?.message };
+      // Outcomes the page knows are worded by the page; anything else shows the server's own message.
+      return known ? { kind: known === 'limit' ? 'info' : 'error', key: `outcome.${known}` }
+        : { kind: 'error', text: result.error?.message };
+    },
+
+    /** Translated when shown, so that switching the language also switches the last outcome. */
+    outcomeText(coupon) {
+      const outcome = coupon.outcome;
+      if (!outcome) return '';
+      return outcome.key ? this.t(outcome.key, outcome.params) : outcome.text;
     },
 
     async loadMine() {

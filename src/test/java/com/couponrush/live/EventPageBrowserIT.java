@@ -82,7 +82,7 @@ class EventPageBrowserIT {
         assertThat(claimButton.getText()).isEqualTo("매진");
         assertThat(browser.findElement(remaining(couponId)).getText()).isEqualTo("남은 수량 0 / 2");
         assertThat(api.get("/api/v1/coupons/" + couponId, null).data().path("issuedCount").asInt()).isEqualTo(2);
-        chromium.fullPageScreenshot("event-page-sold-out", Chromium.DESKTOP);
+        chromium.fullPageScreenshot("event-page-sold-out");
     }
 
     @Test
@@ -130,7 +130,7 @@ class EventPageBrowserIT {
         browser.findElement(By.cssSelector("[data-test=lang]")).click();
         browser.manage().window().setSize(Chromium.PHONE);
         wait.until(ExpectedConditions.textToBe(claimButton(couponId), "쿠폰 받기"));
-        chromium.fullPageScreenshot("event-page-phone", Chromium.PHONE);
+        chromium.fullPageScreenshot("event-page-phone");
     }
 
     private void signUpThroughTheForm(String email) {

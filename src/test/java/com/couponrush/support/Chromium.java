@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Comparator;
+import java.util.Map;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
@@ -83,15 +85,23 @@ public final class Chromium implements AutoCloseable {
         }
     }
 
-    /** A screenshot of the whole page, not just the window: resizes the window to the page's height. */
-    public Path fullPageScreenshot(String name, Dimension viewport) {
-        Object height = driver.executeScript("return document.documentElement.scrollHeight");
-        driver.manage().window().setSize(new Dimension(viewport.width, Math.max(viewport.height,
-                ((Number) height).intValue() + 20)));
+    /** The whole page, beyond the window's height, through the DevTools protocol. */
+    @SuppressWarnings("unchecked")
+    public Path fullPageScreenshot(String name) {
+        Map<String, Object> layout = driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
+        Map<String, Object> content = (Map<String, Object>) layout.get("cssContentSize");
+        Map<String, Object> clip = Map.of("x", 0, "y", 0, "scale", 1,
+                "width", ((Number) content.get("width")).doubleValue(),
+                "height", ((Number) content.get("height")).doubleValue());
+        Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot",
+                Map.of("format", "png", "captureBeyondViewport", true, "clip", clip));
         try {
-            return screenshot(name);
-        } finally {
-            driver.manage().window().setSize(viewport);
+            Files.createDirectories(SCREENSHOTS);
+            Path target = SCREENSHOTS.resolve(name + ".png");
+            Files.write(target, Base64.getDecoder().decode((String) shot.get("data")));
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
