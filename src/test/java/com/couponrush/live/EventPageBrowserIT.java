@@ -128,7 +128,7 @@ class EventPageBrowserIT {
         wait.until(ExpectedConditions.textToBe(outcome(couponId), "You already have this coupon."));
 
         browser.findElement(By.cssSelector("[data-test=lang]")).click();
-        browser.manage().window().setSize(Chromium.PHONE);
+        chromium.emulatePhone();
         wait.until(ExpectedConditions.textToBe(claimButton(couponId), "쿠폰 받기"));
         chromium.fullPageScreenshot("event-page-phone");
     }

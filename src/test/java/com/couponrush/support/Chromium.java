@@ -85,6 +85,12 @@ public final class Chromium implements AutoCloseable {
         }
     }
 
+    /** A phone's viewport (390 × 844 CSS pixels, touch, overlay scrollbars), as the DevTools device mode sets it. */
+    public void emulatePhone() {
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", PHONE.width,
+                "height", PHONE.height, "deviceScaleFactor", 1, "mobile", true));
+    }
+
     /** The whole page, beyond the window's height, through the DevTools protocol. */
     @SuppressWarnings("unchecked")
     public Path fullPageScreenshot(String name) {
