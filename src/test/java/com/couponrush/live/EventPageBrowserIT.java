@@ -10,6 +10,7 @@ import com.couponrush.support.IntegrationTest;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -105,21 +106,22 @@ class EventPageBrowserIT {
 
     @Test
     void anUpcomingCouponCountsDownAndItsButtonOpensWithTheWindow() {
-        LocalDateTime opensAt = LocalDateTime.now().plusSeconds(4);
-        Map<String, Object> body = api.couponBody(10, null, opensAt, opensAt.plusDays(1));
-        body.put("name", "Flash sale");
-        long couponId = api.createCoupon(admin, body);
         TestUser user = api.newUser();
         browser.get(api.baseUrl() + "/");
         signInThroughTheForm(user.email());
+        // Created while the page is open: the live stream brings it in, with a countdown of a few seconds.
+        LocalDateTime opensAt = LocalDateTime.now().plusSeconds(8);
+        Map<String, Object> body = api.couponBody(10, null, opensAt, opensAt.plusDays(1));
+        body.put("name", "Flash sale");
+        long couponId = api.createCoupon(admin, body);
 
-        wait.until(ExpectedConditions.textMatches(countdown(couponId), java.util.regex.Pattern.compile("오픈까지 00:0\\d")));
+        wait.until(ExpectedConditions.textMatches(countdown(couponId), Pattern.compile("오픈까지 00:0\\d")));
         assertThat(browser.findElement(claimButton(couponId)).isEnabled()).isFalse();
         browser.findElement(By.cssSelector("[data-test=lang]")).click();
-        wait.until(ExpectedConditions.textMatches(countdown(couponId), java.util.regex.Pattern.compile("Opens in 00:0\\d")));
+        wait.until(ExpectedConditions.textMatches(countdown(couponId), Pattern.compile("Opens in 00:0\\d")));
         chromium.screenshot("event-page-countdown-en");
 
-        new WebDriverWait(browser, Duration.ofSeconds(10), Duration.ofMillis(50))
+        new WebDriverWait(browser, Duration.ofSeconds(15), Duration.ofMillis(50))
                 .until(ExpectedConditions.elementToBeClickable(claimButton(couponId)));
         assertThat(LocalDateTime.now()).as("the button must not open before the window").isAfterOrEqualTo(opensAt);
         browser.findElement(claimButton(couponId)).click();
@@ -142,7 +144,7 @@ class EventPageBrowserIT {
         browser.findElement(By.id("auth-nickname")).sendKeys("쿠폰헌터");
         browser.findElement(By.cssSelector("[data-test=auth-submit]")).click();
         // The API's password policy message shows beside the password field; then the right password passes.
-        wait.until(ExpectedConditions.textMatches(By.id("auth-password-error"), java.util.regex.Pattern.compile(".+")));
+        wait.until(ExpectedConditions.textMatches(By.id("auth-password-error"), Pattern.compile(".+")));
         browser.findElement(By.id("auth-password")).clear();
         browser.findElement(By.id("auth-password")).sendKeys(ApiClient.PASSWORD);
         browser.findElement(By.cssSelector("[data-test=auth-submit]")).click();
