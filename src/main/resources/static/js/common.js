@@ -8,6 +8,7 @@ const MESSAGES = {
   ko: {
     'app.title': '쿠폰 러시',
     'lang.switch': 'English',
+    'skip': '쿠폰으로 건너뛰기',
     'auth.signIn': '로그인',
     'auth.signUp': '회원가입',
     'auth.signOut': '로그아웃',
@@ -88,6 +89,7 @@ const MESSAGES = {
   en: {
     'app.title': 'Coupon Rush',
     'lang.switch': '한국어',
+    'skip': 'Skip to coupons',
     'auth.signIn': 'Sign in',
     'auth.signUp': 'Sign up',
     'auth.signOut': 'Sign out',

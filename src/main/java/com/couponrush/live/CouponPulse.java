@@ -12,7 +12,7 @@ import java.util.Map;
 final class CouponPulse {
 
     private final int windowSeconds;
-    private final Deque<Integer> issuedPerSample = new ArrayDeque<>();
+    private final ArrayDeque<Integer> issuedPerSample = new ArrayDeque<>();
     private final Deque<Integer> rejectedPerSample = new ArrayDeque<>();
     private Map<String, Long> previous = Map.of();
     private Instant lastSampleAt;
@@ -83,7 +83,7 @@ final class CouponPulse {
     double recentRate(int seconds) {
         int taken = 0;
         int sum = 0;
-        var newestFirst = ((ArrayDeque<Integer>) issuedPerSample).descendingIterator();
+        var newestFirst = issuedPerSample.descendingIterator();
         while (newestFirst.hasNext() && taken < seconds) {
             sum += newestFirst.next();
             taken++;

@@ -71,7 +71,7 @@ class LiveSampler implements SmartLifecycle {
                 pulse.observeRemaining(now, coupon.remaining());
             }
         }
-        if (streams.hasListeners()) {
+        if (streams.hasPublicListeners()) {
             streams.publishPublic(write(publicSnapshot(current)));
         }
         if (streams.hasConsoleListeners()) {

@@ -34,6 +34,10 @@ class LiveStreams implements SmartLifecycle {
         return !publicListeners.isEmpty() || !consoleListeners.isEmpty();
     }
 
+    boolean hasPublicListeners() {
+        return !publicListeners.isEmpty();
+    }
+
     boolean hasConsoleListeners() {
         return !consoleListeners.isEmpty();
     }
