@@ -55,6 +55,8 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.GET, "/api/v1/coupons", "/api/v1/coupons/*").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/v1/coupons").hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.PUT, "/api/v1/users/*/admin").hasRole(Role.ADMIN.name())
+                        .requestMatchers(HttpMethod.GET, "/api/v1/live/coupons").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/api/v1/live/console").hasRole(Role.ADMIN.name())
                         .requestMatchers("/api/**").authenticated()
                         .requestMatchers("/actuator/health/**", "/actuator/info", "/actuator/prometheus").permitAll()
                         .requestMatchers("/actuator/**").hasRole(Role.ADMIN.name())
