@@ -13,7 +13,8 @@ public final class ExperimentStrategies {
             "pessimistic-lock",
             "atomic-update",
             "lettuce-spin-lock",
-            "redisson-fair-lock");
+            "redisson-fair-lock",
+            "group-commit");
 
     /** The seed's original, kept only to show the anomaly. */
     public static final String UNSAFE = "none";
