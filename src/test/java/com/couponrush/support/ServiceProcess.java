@@ -51,6 +51,7 @@ public final class ServiceProcess implements AutoCloseable {
         all.put("spring.data.redis.port", Integer.toString(redis.port()));
         all.put("spring.data.redis.database", Integer.toString(redisDatabase));
         all.put("app.jwt.secret", TestServicesInitializer.JWT_SECRET);
+        all.put("spring.datasource.hikari.minimum-idle", "2");
         all.putAll(properties);
 
         List<String> command = new ArrayList<>();

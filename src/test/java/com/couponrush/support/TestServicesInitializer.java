@@ -20,7 +20,11 @@ public class TestServicesInitializer implements ApplicationContextInitializer<Co
                 "spring.data.redis.host=" + redis.host(),
                 "spring.data.redis.port=" + redis.port(),
                 "spring.data.redis.database=" + TestServices.randomRedisDatabase(),
-                "app.jwt.secret=" + JWT_SECRET
+                "app.jwt.secret=" + JWT_SECRET,
+                // The test JVM caches several contexts, each with its own pool; idle connections are handed back
+                // so that together they stay far below the server's max_connections (100 on PostgreSQL).
+                "spring.datasource.hikari.minimum-idle=1",
+                "spring.datasource.hikari.idle-timeout=10s"
         ).applyTo(context);
     }
 }
