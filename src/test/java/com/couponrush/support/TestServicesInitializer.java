@@ -24,7 +24,7 @@ public class TestServicesInitializer implements ApplicationContextInitializer<Co
                 // The test JVM caches several contexts, each with its own pool; idle connections are handed back
                 // so that together they stay far below the server's max_connections (100 on PostgreSQL).
                 "spring.datasource.hikari.minimum-idle=1",
-                "spring.datasource.hikari.idle-timeout=10s"
+                "spring.datasource.hikari.idle-timeout=10000"
         ).applyTo(context);
     }
 }
