@@ -20,7 +20,8 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.lang.Nullable;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.transaction.CannotCreateTransactionException;
-import org.springframework.validation.BindingResult;
+import org.springframework.validation.Errors;
+import org.springframework.validation.method.ParameterErrors;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -99,9 +100,11 @@ public class GlobalExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        // a @Valid body is validated together with constrained headers and parameters: name its fields
         List<ErrorResponse.FieldError> fields = e.getParameterValidationResults().stream()
-                .flatMap(result -> result.getResolvableErrors().stream()
-                        .map(error -> new ErrorResponse.FieldError(
+                .flatMap(result -> result instanceof ParameterErrors body
+                        ? fieldErrors(body).stream()
+                        : result.getResolvableErrors().stream().map(error -> new ErrorResponse.FieldError(
                                 result.getMethodParameter().getParameterName(), error.getDefaultMessage())))
                 .toList();
         return invalid(fields);
@@ -142,7 +145,7 @@ public class GlobalExceptionHandler extends ResponseEntityExceptionHandler {
                 .body(errors.body(ErrorCode.INVALID_INPUT, fields));
     }
 
-    private static List<ErrorResponse.FieldError> fieldErrors(BindingResult result) {
+    private static List<ErrorResponse.FieldError> fieldErrors(Errors result) {
         var fields = result.getFieldErrors().stream()
                 .map(error -> new ErrorResponse.FieldError(error.getField(), error.getDefaultMessage()));
         var objects = result.getGlobalErrors().stream()

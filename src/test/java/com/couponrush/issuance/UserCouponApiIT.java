@@ -135,6 +135,7 @@ class UserCouponApiIT {
         }
         assertThat(tooLongKey.status()).isEqualTo(400);
         assertThat(tooLongKey.reason()).isEqualTo("INVALID_INPUT");
+        assertThat(tooLongKey.body().path("fieldErrors").findValuesAsText("field")).containsExactly("idempotencyKey");
     }
 
     @Test
