@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class BenchmarkReport {
 
+    static final String KEPT_SECTION_MARK = "does not regenerate this section";
+
     private BenchmarkReport() {
     }
 
@@ -109,6 +111,7 @@ final class BenchmarkReport {
                 + "when the coupon sold out during the run); *load avg* the machine's 1-minute load average before → after "
                 + "the run (2 cores: above 2, other processes were competing for the CPU). Gatling's HTML report of each run is in "
                 + "target/gatling/ of the machine that ran it.\n");
+        md.append(keptSections(settings.output()));
         writeFile(settings.output(), md.toString());
     }
 
@@ -219,6 +222,20 @@ final class BenchmarkReport {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Sections measured by hand (the sustained memory run) that a new benchmark run must not wipe out:
+     * everything from the first heading that says it is not regenerated.
+     */
+    static String keptSections(Path report) {
+        try {
+            String existing = Files.exists(report) ? Files.readString(report) : "";
+            int kept = existing.indexOf(KEPT_SECTION_MARK);
+            return kept < 0 ? "" : "\n" + existing.substring(existing.lastIndexOf("\n## ", kept) + 1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
