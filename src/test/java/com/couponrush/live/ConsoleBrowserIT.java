@@ -46,7 +46,9 @@ class ConsoleBrowserIT {
 
     @AfterEach
     void closeBrowser() {
-        chromium.close();
+        if (chromium != null) { // not started when Chromium is missing: the real cause is already reported
+            chromium.close();
+        }
     }
 
     @Test

@@ -48,7 +48,9 @@ class EventPageBrowserIT {
 
     @AfterEach
     void closeBrowser() {
-        chromium.close();
+        if (chromium != null) { // not started when Chromium is missing: the real cause is already reported
+            chromium.close();
+        }
     }
 
     @Test
