@@ -50,7 +50,8 @@ public final class Benchmark {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
 
     record Settings(List<String> targets, List<Path> jdks, Path jar, String adminJdbcUrl, String dbUser,
-                    String dbPassword, int users, int virtualUsers, int rampSeconds, int holdSeconds, int quantity,
+                    String dbPassword, int users, int virtualUsers, int rampSeconds, int holdSeconds, int warmupSeconds,
+                    int quantity,
                     int perUserLimit, List<String> serviceJvmArgs, List<String> serviceArgs, Path output,
                     boolean keepDatabase, String command) {
     }
@@ -121,6 +122,7 @@ public final class Benchmark {
                 System.getProperty("bench.jdbcUser", "postgres"), System.getProperty("bench.jdbcPassword", ""),
                 Integer.getInteger("bench.users", 500), Integer.getInteger("bench.vus", 500),
                 Integer.getInteger("bench.rampSeconds", 5), Integer.getInteger("bench.holdSeconds", 20),
+                Integer.getInteger("bench.warmupSeconds", 30),
                 Integer.getInteger("bench.quantity", 1_000_000), Integer.getInteger("bench.perUserLimit", 0),
                 list(System.getProperty("bench.serviceJvmArgs", "-Xmx512m"), " "),
                 list(System.getProperty("bench.serviceArgs", ""), " "),
@@ -154,8 +156,16 @@ public final class Benchmark {
         try (service) {
             Path result = workDir.resolve(slug + ".json");
             Files.deleteIfExists(result);
+            if (settings.warmupSeconds() > 0) {
+                // A fresh JVM spends its first tens of seconds compiling, and on two shared cores the compiler
+                // competes with the load: measured cold, every figure would be mostly warm-up.
+                System.out.printf("[benchmark] warm-up: %d s of the same load, not measured%n", settings.warmupSeconds());
+                gatling(settings, service, target, jdkLabel + ", warm-up", databaseUrl, accounts,
+                        workDir.resolve(slug + "-warmup.json"), settings.warmupSeconds());
+            }
             String loadBefore = loadAverage();
-            int exit = gatling(settings, service, target, jdkLabel, databaseUrl, accounts, result);
+            int exit = gatling(settings, service, target, jdkLabel, databaseUrl, accounts, result,
+                    settings.holdSeconds());
             if (!Files.exists(result)) {
                 return new Run(jdkLabel, target, Optional.empty(), "the load run ended with exit code " + exit
                         + " and no result", exit, loadBefore);
@@ -166,7 +176,7 @@ public final class Benchmark {
     }
 
     private static int gatling(Settings settings, Service service, String target, String jdkLabel, String databaseUrl,
-                               Path accounts, Path result) throws IOException, InterruptedException {
+                               Path accounts, Path result, int holdSeconds) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // Gatling's Maven plugin starts it with these; the engine needs the two opened packages.
@@ -186,7 +196,7 @@ public final class Benchmark {
                 {"load.perUserLimit", Integer.toString(settings.perUserLimit())},
                 {"load.vus", Integer.toString(settings.virtualUsers())},
                 {"load.rampSeconds", Integer.toString(settings.rampSeconds())},
-                {"load.holdSeconds", Integer.toString(settings.holdSeconds())},
+                {"load.holdSeconds", Integer.toString(holdSeconds)},
                 {"load.pauseMs", "0"},
                 {"load.jdbcUrl", databaseUrl},
                 {"load.jdbcUser", settings.dbUser()},

@@ -86,10 +86,11 @@ final class BenchmarkReport {
         md.append(String.format(Locale.ROOT, "One hot coupon (quantity %,d, per-user limit %s) freshly created for each "
                         + "run; %,d accounts signed up through the API once and shared by all runs; %d virtual users "
                         + "(one keep-alive connection each, no think time) ramped up over %d s, then %d s at the peak. "
-                        + "Figures are from the %d s at the peak. The service runs with `%s`.%n%n",
+                        + "Figures are from the %d s at the peak. Before it, each freshly started service gets %d s of "
+                        + "the same load as a warm-up that is not measured. The service runs with `%s`.%n%n",
                 settings.quantity(), settings.perUserLimit() == 0 ? "unlimited" : settings.perUserLimit(),
                 settings.users(), settings.virtualUsers(), settings.rampSeconds(), settings.holdSeconds(),
-                settings.holdSeconds(), String.join(" ", settings.serviceJvmArgs())));
+                settings.holdSeconds(), settings.warmupSeconds(), String.join(" ", settings.serviceJvmArgs())));
         md.append("`ping` is `GET /api/v1/auth/ping`: JWT verification and the JSON envelope, no database work — the "
                 + "HTTP ceiling of this service on this machine. The ratio columns compare each strategy's successful "
                 + "issuances/s and p99 with it.\n\n");
