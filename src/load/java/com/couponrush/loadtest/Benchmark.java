@@ -50,9 +50,9 @@ public final class Benchmark {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
 
     record Settings(List<String> targets, List<Path> jdks, Path jar, String adminJdbcUrl, String dbUser,
-                    String dbPassword, int users, int virtualUsers, int rampSeconds, int holdSeconds, int warmupSeconds,
-                    int quantity,
-                    int perUserLimit, List<String> serviceJvmArgs, List<String> serviceArgs, Path output,
+                    String dbPassword, int users, int virtualUsers, int rampSeconds, int holdSeconds,
+                    int warmupSeconds, int quantity, int perUserLimit, List<String> serviceJvmArgs,
+                    List<String> serviceArgs, Path output,
                     boolean keepDatabase, String command) {
     }
 

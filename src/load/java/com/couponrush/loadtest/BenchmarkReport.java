@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class BenchmarkReport {
 
-    static final String KEPT_SECTION_MARK = "does not regenerate this section";
+    private static final String KEPT_SECTION_MARK = "does not regenerate this section";
 
     private BenchmarkReport() {
     }
