@@ -35,8 +35,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Every strategy under the same load on the real stack, in one go: a fresh database on the local server, the
  * same accounts for every run, then per JDK and per target (the ping baseline first, then each strategy) a
- * service process started from the jar, a Gatling run of {@link IssuanceSimulation} with its integrity check,
- * and the service stopped again. Writes docs/benchmarks.md with a table and a chart per JDK.
+ * service process started from the jar, a load run (wrk with load-test/wrk.lua, or Gatling's
+ * {@link IssuanceSimulation}) with its integrity check, and the service stopped again. Writes docs/benchmarks.md with a table and a chart per JDK.
  * Options ({@code -Dbench.*}) and the command: docs/load-testing.md.
  */
 public final class Benchmark {
@@ -48,12 +48,42 @@ public final class Benchmark {
     private static final String ADMIN_PASSWORD = "Bench-admin1!";
     private static final String JWT_SECRET = "coupon-rush-benchmark-secret-0123456789abcdef";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+    private static final String ACCOUNTS = "accounts.csv";
+    private static final String TOKENS = "tokens.txt";
 
-    record Settings(List<String> targets, List<Path> jdks, Path jar, String adminJdbcUrl, String dbUser,
-                    String dbPassword, int users, int virtualUsers, int rampSeconds, int holdSeconds,
-                    int warmupSeconds, int quantity, int perUserLimit, List<String> serviceJvmArgs,
-                    List<String> serviceArgs, Path output,
-                    boolean keepDatabase, String command) {
+    static final String WRK = "wrk";
+    static final String GATLING = "gatling";
+
+    /**
+     * @param driver {@code wrk} (a C load generator: it leaves the shared cores to the service, so the figures
+     *               show the service rather than the generator) or {@code gatling} (the load test of
+     *               docs/load-testing.md, with a ramp and per-request fairness figures, but a JVM of its own
+     *               that takes about as much CPU as the service)
+     */
+    record Settings(
+            List<String> targets,
+            List<Path> jdks,
+            Path jar,
+            String driver,
+            String adminJdbcUrl,
+            String dbUser,
+            String dbPassword,
+            int users,
+            int virtualUsers,
+            int rampSeconds,
+            int holdSeconds,
+            int warmupSeconds,
+            int quantity,
+            int perUserLimit,
+            List<String> serviceJvmArgs,
+            List<String> serviceArgs,
+            Path output,
+            boolean keepDatabase,
+            String command) {
+
+        boolean ramped() {
+            return driver.equals(GATLING) && rampSeconds > 0;
+        }
     }
 
     /** One target measured on one JDK; {@code result} is empty when the service or the load did not run. */
@@ -74,6 +104,9 @@ public final class Benchmark {
         // Under exec:java this class lives in a child class loader that DriverManager did not scan at start-up.
         java.util.ServiceLoader.load(java.sql.Driver.class, Benchmark.class.getClassLoader()).forEach(driver -> { });
         Settings settings = settings(String.join(" ", args));
+        if (settings.driver().equals(WRK)) {
+            requireWrk();
+        }
         Path workDir = Path.of("target", "load-test", "benchmark").toAbsolutePath();
         Files.createDirectories(workDir);
         String database = "couponrush_bench_" + Instant.now().getEpochSecond();
@@ -84,12 +117,14 @@ public final class Benchmark {
         System.out.println("[benchmark] database " + databaseUrl);
         List<Run> runs = new ArrayList<>();
         try {
-            Path accounts = workDir.resolve("accounts.csv");
+            Path accounts = workDir.resolve(ACCOUNTS);
             prepareAccounts(settings, databaseUrl, workDir, accounts);
+            Files.write(workDir.resolve(TOKENS), LoadFixture.read(accounts).stream().map(LoadFixture.Account::token)
+                    .toList());
             for (Path jdk : settings.jdks()) {
                 String jdkLabel = BenchmarkReport.jdkLabel(jdk);
                 for (String target : settings.targets()) {
-                    runs.add(measure(settings, jdk, jdkLabel, target, databaseUrl, accounts, workDir));
+                    runs.add(measure(settings, jdk, jdkLabel, target, databaseUrl, workDir));
                 }
             }
         } finally {
@@ -117,7 +152,11 @@ public final class Benchmark {
         targets.addAll(list(System.getProperty("bench.strategies", ALL_STRATEGIES), ","));
         List<Path> jdks = list(System.getProperty("bench.jdks", System.getProperty("java.home")), ",").stream()
                 .map(Path::of).toList();
-        return new Settings(targets, jdks, jar(System.getProperty("bench.jar", "")),
+        String driver = System.getProperty("bench.driver", WRK);
+        if (!driver.equals(WRK) && !driver.equals(GATLING)) {
+            throw new IllegalArgumentException("bench.driver must be '" + WRK + "' or '" + GATLING + "', not " + driver);
+        }
+        return new Settings(targets, jdks, jar(System.getProperty("bench.jar", "")), driver,
                 System.getProperty("bench.jdbcUrl", "jdbc:postgresql://127.0.0.1:5432/postgres"),
                 System.getProperty("bench.jdbcUser", "postgres"), System.getProperty("bench.jdbcPassword", ""),
                 Integer.getInteger("bench.users", 500), Integer.getInteger("bench.vus", 500),
@@ -126,7 +165,8 @@ public final class Benchmark {
                 Integer.getInteger("bench.quantity", 1_000_000), Integer.getInteger("bench.perUserLimit", 0),
                 list(System.getProperty("bench.serviceJvmArgs", "-Xmx512m"), " "),
                 list(System.getProperty("bench.serviceArgs", ""), " "),
-                Path.of(System.getProperty("bench.output", "docs/benchmarks.md")),
+                Path.of(System.getProperty("bench.output",
+                        driver.equals(WRK) ? "docs/benchmarks.md" : "docs/benchmarks-gatling.md")),
                 Boolean.parseBoolean(System.getProperty("bench.keepDatabase", "false")),
                 System.getProperty("bench.command", command));
     }
@@ -142,7 +182,7 @@ public final class Benchmark {
     }
 
     private static Run measure(Settings settings, Path jdk, String jdkLabel, String target, String databaseUrl,
-                               Path accounts, Path workDir) throws IOException, InterruptedException {
+                               Path workDir) throws IOException, InterruptedException {
         String slug = (jdkLabel + "-" + target).replaceAll("[^A-Za-z0-9]+", "-").toLowerCase(Locale.ROOT);
         System.out.printf("%n[benchmark] ===== %s on %s =====%n", target, jdkLabel);
         Optional<String> strategy = target.equals(PING) ? Optional.empty() : Optional.of(target);
@@ -160,18 +200,66 @@ public final class Benchmark {
                 // A fresh JVM spends its first tens of seconds compiling, and on two shared cores the compiler
                 // competes with the load: measured cold, every figure would be mostly warm-up.
                 System.out.printf("[benchmark] warm-up: %d s of the same load, not measured%n", settings.warmupSeconds());
-                gatling(settings, service, target, jdkLabel + ", warm-up", databaseUrl, accounts,
+                load(settings, service, target, jdkLabel + ", warm-up", databaseUrl, workDir,
                         workDir.resolve(slug + "-warmup.json"), settings.warmupSeconds());
             }
             String loadBefore = loadAverage();
-            int exit = gatling(settings, service, target, jdkLabel, databaseUrl, accounts, result,
-                    settings.holdSeconds());
+            int exit = load(settings, service, target, jdkLabel, databaseUrl, workDir, result, settings.holdSeconds());
             if (!Files.exists(result)) {
                 return new Run(jdkLabel, target, Optional.empty(), "the load run ended with exit code " + exit
                         + " and no result", exit, loadBefore);
             }
             return new Run(jdkLabel, target, Optional.of(new ObjectMapper().readTree(result.toFile())), "", exit,
                     loadBefore + " → " + loadAverage());
+        }
+    }
+
+    private static int load(Settings settings, Service service, String target, String jdkLabel, String databaseUrl,
+                            Path workDir, Path result, int holdSeconds) throws IOException, InterruptedException {
+        return settings.driver().equals(WRK)
+                ? wrk(settings, service, target, jdkLabel, databaseUrl, workDir, result, holdSeconds)
+                : gatling(settings, service, target, jdkLabel, databaseUrl, workDir.resolve(ACCOUNTS), result,
+                        holdSeconds);
+    }
+
+    /**
+     * One run of load-test/wrk.lua: the coupon, the integrity baseline and the verdict come from the same
+     * {@link LoadRun} as in a Gatling run; wrk only sends the requests and counts the answers.
+     */
+    private static int wrk(Settings settings, Service service, String target, String jdkLabel, String databaseUrl,
+                           Path workDir, Path result, int seconds) throws IOException, InterruptedException {
+        LoadOptions options = new LoadOptions(service.baseUrl(), target.equals(PING) ? LoadOptions.PING
+                : LoadOptions.ISSUE, Optional.empty(), settings.quantity(), settings.perUserLimit(), settings.users(),
+                Optional.of(workDir.resolve(ACCOUNTS)), "", ADMIN_EMAIL, ADMIN_PASSWORD, 8, settings.virtualUsers(),
+                Duration.ZERO, Duration.ofSeconds(seconds), Duration.ZERO,
+                Optional.of(new LoadOptions.JdbcTarget(databaseUrl, settings.dbUser(), settings.dbPassword())),
+                Optional.of(result), target + " (" + jdkLabel + ")");
+        LoadRun run = LoadRun.prepare(options, System.out);
+        List<String> command = new ArrayList<>(List.of(WRK, "-t" + Integer.getInteger("bench.wrkThreads", 2),
+                "-c" + settings.virtualUsers(), "-d" + seconds + "s", "--timeout", "60s", "--latency",
+                "-s", Path.of("load-test", "wrk.lua").toAbsolutePath().toString(), service.baseUrl(),
+                "--", workDir.resolve(TOKENS).toString()));
+        if (options.issuing()) {
+            command.add(Long.toString(run.couponId()));
+        }
+        System.out.printf("[benchmark] %s%n", String.join(" ", command));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        System.out.print(output);
+        int exit = process.waitFor();
+        if (exit != 0) {
+            return exit;
+        }
+        WrkResult measured = WrkResult.parse(output);
+        return run.finish(measured.measured(), measured.unanswered()).passed() ? 0 : 1;
+    }
+
+    private static void requireWrk() throws InterruptedException {
+        try {
+            new ProcessBuilder(WRK, "--version").redirectErrorStream(true).start().waitFor();
+        } catch (IOException notInstalled) {
+            throw new IllegalStateException("the benchmark drives the load with wrk, which is not installed: "
+                    + "apt-get install wrk, or pass -Dbench.driver=gatling");
         }
     }
 

@@ -29,7 +29,7 @@ final class BenchmarkReport {
     }
 
     record Environment(String when, String cpu, int cores, String memory, String os, String loadGeneratorJdk,
-                       String database, String redis, String commit) {
+                       String database, String redis, String wrk, String commit) {
 
         static Environment probe(Benchmark.Settings settings, String databaseUrl) {
             return new Environment(
@@ -44,6 +44,9 @@ final class BenchmarkReport {
                     "Java " + System.getProperty("java.version"),
                     Benchmark.query(settings.adminJdbcUrl(), settings, "SELECT VERSION()"),
                     Benchmark.redisVersion(),
+                    run(List.of("sh", "-c", "wrk --version 2>&1; true"))
+                            .flatMap(output -> output.lines().findFirst())
+                            .map(line -> line.replaceAll("\\s*\\[.*", "").trim()).orElse("wrk"),
                     run(List.of("git", "rev-parse", "--short", "HEAD")).orElse("unknown"));
         }
     }
@@ -65,7 +68,7 @@ final class BenchmarkReport {
         md.append("# Benchmarks\n\n");
         md.append("Every issuance strategy under the same load, on the same machine, in one run of the benchmark command "
                 + "(docs/load-testing.md). **Ratios between strategies are the result; absolute figures belong to "
-                + "the machine below**, where the service, PostgreSQL, Redis and the Gatling load generator share "
+                + "the machine below**, where the service, PostgreSQL, Redis and the load generator share "
                 + "the same cores.\n\n");
         String note = System.getProperty("bench.note", "").trim();
         if (!note.isEmpty()) {
@@ -78,25 +81,32 @@ final class BenchmarkReport {
         row(md, "memory", environment.memory());
         row(md, "OS", environment.os());
         row(md, "service JDKs", String.join("; ", byJdk.keySet()));
-        row(md, "load generator", "Gatling 3.13.5 on " + environment.loadGeneratorJdk());
+        row(md, "load generator", settings.driver().equals(Benchmark.WRK)
+                ? environment.wrk() + " with load-test/wrk.lua, " + Integer.getInteger("bench.wrkThreads", 2) + " threads"
+                : "Gatling 3.13.5 on " + environment.loadGeneratorJdk());
         row(md, "database", environment.database().replace("|", "/"));
         row(md, "Redis", environment.redis());
         row(md, "commit", environment.commit());
         md.append("\n## Load\n\n");
         md.append(String.format(Locale.ROOT, "One hot coupon (quantity %,d, per-user limit %s) freshly created for each "
-                        + "run; %,d accounts signed up through the API once and shared by all runs; %d virtual users "
-                        + "(one keep-alive connection each, no think time) ramped up over %d s, then %d s at the peak. "
-                        + "Figures are from the %d s at the peak. Before it, each freshly started service gets %d s of "
-                        + "the same load as a warm-up that is not measured. The service runs with `%s`.%n%n",
+                        + "run; %,d accounts signed up through the API once and shared by all runs; %d %s "
+                        + "(one keep-alive connection each, no think time, each request with the next account's token) "
+                        + "%s. Before it, each freshly started service gets %d s of the same load as a warm-up that "
+                        + "is not measured. The service runs with `%s`.%n%n",
                 settings.quantity(), settings.perUserLimit() == 0 ? "unlimited" : settings.perUserLimit(),
-                settings.users(), settings.virtualUsers(), settings.rampSeconds(), settings.holdSeconds(),
-                settings.holdSeconds(), settings.warmupSeconds(), String.join(" ", settings.serviceJvmArgs())));
+                settings.users(), settings.virtualUsers(),
+                settings.driver().equals(Benchmark.WRK) ? "connections" : "virtual users",
+                settings.ramped() ? String.format(Locale.ROOT, "ramped up over %d s, then %d s at the peak; figures "
+                        + "are from the %d s at the peak", settings.rampSeconds(), settings.holdSeconds(),
+                        settings.holdSeconds())
+                        : String.format(Locale.ROOT, "all open from the start for %d s", settings.holdSeconds()),
+                settings.warmupSeconds(), String.join(" ", settings.serviceJvmArgs())));
         md.append("`ping` is `GET /api/v1/auth/ping`: JWT verification and the JSON envelope, no database work — the "
                 + "HTTP ceiling of this service on this machine. The ratio columns compare each strategy's successful "
                 + "issuances/s and p99 with it.\n\n");
         md.append("Command:\n\n```\n").append(settings.command()).append("\n```\n");
         for (Map.Entry<String, List<Benchmark.Run>> jdk : byJdk.entrySet()) {
-            String svg = "benchmarks-" + jdk.getKey().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
+            String svg = settings.output().getFileName().toString().replaceAll("\\.md$", "") + "-" + jdk.getKey().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
                     .replaceAll("-+$", "") + ".svg";
             md.append("\n## ").append(jdk.getKey()).append("\n\n");
             table(md, jdk.getValue());
@@ -107,11 +117,16 @@ final class BenchmarkReport {
         md.append("\nColumns: *ok/s* successful answers per second (issuances; for ping, answers); *req/s* all "
                 + "answers per second; latencies as the client measured them; *refusals and errors* every non-200 by "
                 + "its `reason`; *integrity* the automatic check (client successes = new user_coupon rows = issued "
-                + "counter change = drop in remaining ≤ quantity, nobody above the per-user limit); *fairness "
+                + "counter change = drop in remaining ≤ quantity, nobody above the per-user limit; requests still in flight when wrk stopped are *unanswered*: the server may issue them, so they may add rows); *fairness "
                 + "inversions* sold-out refusals to requests sent before a request that then won (client clock, only "
                 + "when the coupon sold out during the run); *load avg* the machine's 1-minute load average before → after "
-                + "the run (2 cores: above 2, other processes were competing for the CPU). Gatling's HTML report of each run is in "
-                + "target/gatling/ of the machine that ran it.\n");
+                + "the run (its runnable threads, the service's own included: with 200 platform threads busy it "
+                + "stays far above the 2 cores). "
+                + (settings.driver().equals(Benchmark.WRK)
+                ? "wrk measures latency from the first byte sent to the last byte read and cannot order answers "
+                + "across connections, so fairness is measured by the Gatling driver (docs/benchmarks-gatling.md) "
+                + "and FairnessIT.\n"
+                : "Gatling's HTML report of each run is in target/gatling/ of the machine that ran it.\n"));
         md.append(keptSections(settings.output()));
         writeFile(settings.output(), md.toString());
     }
@@ -173,15 +188,19 @@ final class BenchmarkReport {
         if (integrity.isMissingNode()) {
             return "n/a";
         }
-        String figures = String.format(Locale.ROOT, "%,d = %,d rows = %,d counter", integrity.path("clientSuccesses")
-                .asLong(), integrity.path("rowsAdded").asLong(), integrity.path("issuedCounterChange").asLong());
+        long unanswered = integrity.path("unanswered").asLong();
+        String figures = String.format(Locale.ROOT, "%,d%s %s %,d rows = %,d counter",
+                integrity.path("clientSuccesses").asLong(),
+                unanswered > 0 ? String.format(Locale.ROOT, " ok + ≤ %,d unanswered", unanswered) : "",
+                unanswered > 0 ? "→" : "=", integrity.path("rowsAdded").asLong(),
+                integrity.path("issuedCounterChange").asLong());
         return "**" + integrity.path("verdict").asText() + "** (" + figures + ")";
     }
 
     private static String fairness(JsonNode steady) {
         JsonNode fairness = steady.path("fairness");
         if (!fairness.path("applicable").asBoolean()) {
-            return "n/a (not sold out)";
+            return "n/a (not sold out or not measurable)";
         }
         return String.format(Locale.ROOT, "%,d (%,d pairs)", fairness.path("invertedRefusals").asLong(),
                 fairness.path("invertedPairs").asLong());

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +25,9 @@ import java.util.concurrent.TimeUnit;
 public final class LoadRun {
 
     private static final long PROGRESS_SECONDS = 5;
+    private static final Duration SETTLE_POLL = Duration.ofMillis(250);
+    private static final int SETTLED_POLLS = 8;
+    private static final Duration SETTLE_LIMIT = Duration.ofSeconds(60);
 
     private final LoadOptions options;
     private final CouponRushApi api;
@@ -136,13 +140,43 @@ public final class LoadRun {
         Summary total = new Summary(all.requests(), Math.max(1, System.currentTimeMillis() - startedAtMillis) / 1000.0,
                 all.byOutcome(), all.others(), all.latency(), all.fairness());
         Summary steady = options.ramp().isZero() ? total : tally.summarize(rampEndMillis(), end);
+        return conclude(total, steady, total.unanswered());
+    }
+
+    /**
+     * The end of a run driven by a tool that counts answers itself (wrk) instead of recording them here. Such a
+     * tool stops with requests still in flight, which the server goes on deciding: the verdict waits until the
+     * coupon's counter has stopped moving, or it would compare rows and counter in the middle of a commit.
+     *
+     * @param unanswered requests whose outcome the client never learnt, which the server may have issued
+     */
+    public Report finish(Summary measured, long unanswered) throws InterruptedException {
+        if (unanswered > 0 && fixture.couponId().isPresent()) {
+            awaitSettled(fixture.couponId().get());
+        }
+        return conclude(measured, measured, unanswered);
+    }
+
+    private void awaitSettled(long couponId) throws InterruptedException {
+        long deadline = System.nanoTime() + SETTLE_LIMIT.toNanos();
+        long issued = api.coupon(couponId).issuedCount();
+        int unchanged = 0;
+        while (unchanged < SETTLED_POLLS && System.nanoTime() < deadline) {
+            Thread.sleep(SETTLE_POLL.toMillis());
+            long now = api.coupon(couponId).issuedCount();
+            unchanged = now == issued ? unchanged + 1 : 0;
+            issued = now;
+        }
+    }
+
+    private Report conclude(Summary total, Summary steady, long unanswered) {
         String what = options.issuing() ? "POST " + CouponRushApi.ISSUE_PATH : "GET " + CouponRushApi.PING_PATH;
         total.print(out, "TOTAL RESULTS (" + what + ", " + options.label() + ")");
-        if (!options.ramp().isZero()) {
+        if (steady != total) {
             steady.print(out, "STEADY PHASE (after the " + options.ramp().toSeconds() + " s ramp)");
         }
         Optional<IntegrityCheck.Verdict> verdict = baseline.map(before ->
-                integrity.verify(before, total.successes(), total.unanswered()));
+                integrity.verify(before, total.successes(), unanswered));
         verdict.ifPresent(v -> v.print(out));
         Report report = new Report(total, steady, verdict);
         options.resultFile().ifPresent(file -> write(file, report));
