@@ -49,7 +49,6 @@ public final class Benchmark {
     private static final String JWT_SECRET = "coupon-rush-benchmark-secret-0123456789abcdef";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
     private static final String ACCOUNTS = "accounts.csv";
-    private static final String TOKENS = "tokens.txt";
 
     static final String WRK = "wrk";
     static final String GATLING = "gatling";
@@ -105,7 +104,7 @@ public final class Benchmark {
         java.util.ServiceLoader.load(java.sql.Driver.class, Benchmark.class.getClassLoader()).forEach(driver -> { });
         Settings settings = settings(String.join(" ", args));
         if (settings.driver().equals(WRK)) {
-            requireWrk();
+            WrkDriver.requireInstalled();
         }
         Path workDir = Path.of("target", "load-test", "benchmark").toAbsolutePath();
         Files.createDirectories(workDir);
@@ -119,8 +118,6 @@ public final class Benchmark {
         try {
             Path accounts = workDir.resolve(ACCOUNTS);
             prepareAccounts(settings, databaseUrl, workDir, accounts);
-            Files.write(workDir.resolve(TOKENS), LoadFixture.read(accounts).stream().map(LoadFixture.Account::token)
-                    .toList());
             for (Path jdk : settings.jdks()) {
                 String jdkLabel = BenchmarkReport.jdkLabel(jdk);
                 for (String target : settings.targets()) {
@@ -222,10 +219,7 @@ public final class Benchmark {
                         holdSeconds);
     }
 
-    /**
-     * One run of load-test/wrk.lua: the coupon, the integrity baseline and the verdict come from the same
-     * {@link LoadRun} as in a Gatling run; wrk only sends the requests and counts the answers.
-     */
+    /** The same {@link LoadRun} as a Gatling run (coupon, baseline, verdict), with wrk sending the requests. */
     private static int wrk(Settings settings, Service service, String target, String jdkLabel, String databaseUrl,
                            Path workDir, Path result, int seconds) throws IOException, InterruptedException {
         LoadOptions options = new LoadOptions(service.baseUrl(), target.equals(PING) ? LoadOptions.PING
@@ -234,33 +228,9 @@ public final class Benchmark {
                 Duration.ZERO, Duration.ofSeconds(seconds), Duration.ZERO,
                 Optional.of(new LoadOptions.JdbcTarget(databaseUrl, settings.dbUser(), settings.dbPassword())),
                 Optional.of(result), target + " (" + jdkLabel + ")");
-        LoadRun run = LoadRun.prepare(options, System.out);
-        List<String> command = new ArrayList<>(List.of(WRK, "-t" + Integer.getInteger("bench.wrkThreads", 2),
-                "-c" + settings.virtualUsers(), "-d" + seconds + "s", "--timeout", "60s", "--latency",
-                "-s", Path.of("load-test", "wrk.lua").toAbsolutePath().toString(), service.baseUrl(),
-                "--", workDir.resolve(TOKENS).toString()));
-        if (options.issuing()) {
-            command.add(Long.toString(run.couponId()));
-        }
-        System.out.printf("[benchmark] %s%n", String.join(" ", command));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        System.out.print(output);
-        int exit = process.waitFor();
-        if (exit != 0) {
-            return exit;
-        }
-        WrkResult measured = WrkResult.parse(output);
-        return run.finish(measured.measured(), measured.unanswered()).passed() ? 0 : 1;
-    }
-
-    private static void requireWrk() throws InterruptedException {
-        try {
-            new ProcessBuilder(WRK, "--version").redirectErrorStream(true).start().waitFor();
-        } catch (IOException notInstalled) {
-            throw new IllegalStateException("the benchmark drives the load with wrk, which is not installed: "
-                    + "apt-get install wrk, or pass -Dbench.driver=gatling");
-        }
+        Optional<LoadRun.Report> report = WrkDriver.run(LoadRun.prepare(options, System.out),
+                Integer.getInteger("bench.wrkThreads", 2), workDir);
+        return report.isEmpty() ? 2 : report.get().passed() ? 0 : 1;
     }
 
     private static int gatling(Settings settings, Service service, String target, String jdkLabel, String databaseUrl,
