@@ -158,7 +158,7 @@ public final class Benchmark {
                 System.getProperty("bench.jdbcUser", "postgres"), System.getProperty("bench.jdbcPassword", ""),
                 Integer.getInteger("bench.users", 500), Integer.getInteger("bench.vus", 500),
                 Integer.getInteger("bench.rampSeconds", 5), Integer.getInteger("bench.holdSeconds", 20),
-                Integer.getInteger("bench.warmupSeconds", 30),
+                Integer.getInteger("bench.warmupSeconds", 60),
                 Integer.getInteger("bench.quantity", 1_000_000), Integer.getInteger("bench.perUserLimit", 0),
                 list(System.getProperty("bench.serviceJvmArgs", "-Xmx512m"), " "),
                 list(System.getProperty("bench.serviceArgs", ""), " "),
