@@ -36,7 +36,8 @@ import java.util.concurrent.TimeUnit;
  * Every strategy under the same load on the real stack, in one go: a fresh database on the local server, the
  * same accounts for every run, then per JDK and per target (the ping baseline first, then each strategy) a
  * service process started from the jar, a load run (wrk with load-test/wrk.lua, or Gatling's
- * {@link IssuanceSimulation}) with its integrity check, and the service stopped again. Writes docs/benchmarks.md with a table and a chart per JDK.
+ * {@link IssuanceSimulation}) with its integrity check, and the service stopped again. Writes docs/benchmarks.md
+ * with a table and a chart per JDK.
  * Options ({@code -Dbench.*}) and the command: docs/load-testing.md.
  */
 public final class Benchmark {
@@ -64,6 +65,7 @@ public final class Benchmark {
             List<Path> jdks,
             Path jar,
             String driver,
+            int wrkThreads,
             String adminJdbcUrl,
             String dbUser,
             String dbPassword,
@@ -80,8 +82,12 @@ public final class Benchmark {
             boolean keepDatabase,
             String command) {
 
+        boolean wrk() {
+            return driver.equals(WRK);
+        }
+
         boolean ramped() {
-            return driver.equals(GATLING) && rampSeconds > 0;
+            return !wrk() && rampSeconds > 0;
         }
     }
 
@@ -103,7 +109,7 @@ public final class Benchmark {
         // Under exec:java this class lives in a child class loader that DriverManager did not scan at start-up.
         java.util.ServiceLoader.load(java.sql.Driver.class, Benchmark.class.getClassLoader()).forEach(driver -> { });
         Settings settings = settings(String.join(" ", args));
-        if (settings.driver().equals(WRK)) {
+        if (settings.wrk()) {
             WrkDriver.requireInstalled();
         }
         Path workDir = Path.of("target", "load-test", "benchmark").toAbsolutePath();
@@ -154,6 +160,7 @@ public final class Benchmark {
             throw new IllegalArgumentException("bench.driver must be '" + WRK + "' or '" + GATLING + "', not " + driver);
         }
         return new Settings(targets, jdks, jar(System.getProperty("bench.jar", "")), driver,
+                Integer.getInteger("bench.wrkThreads", 2),
                 System.getProperty("bench.jdbcUrl", "jdbc:postgresql://127.0.0.1:5432/postgres"),
                 System.getProperty("bench.jdbcUser", "postgres"), System.getProperty("bench.jdbcPassword", ""),
                 Integer.getInteger("bench.users", 500), Integer.getInteger("bench.vus", 500),
@@ -213,7 +220,7 @@ public final class Benchmark {
 
     private static int load(Settings settings, Service service, String target, String jdkLabel, String databaseUrl,
                             Path workDir, Path result, int holdSeconds) throws IOException, InterruptedException {
-        return settings.driver().equals(WRK)
+        return settings.wrk()
                 ? wrk(settings, service, target, jdkLabel, databaseUrl, workDir, result, holdSeconds)
                 : gatling(settings, service, target, jdkLabel, databaseUrl, workDir.resolve(ACCOUNTS), result,
                         holdSeconds);
@@ -228,8 +235,8 @@ public final class Benchmark {
                 Duration.ZERO, Duration.ofSeconds(seconds), Duration.ZERO,
                 Optional.of(new LoadOptions.JdbcTarget(databaseUrl, settings.dbUser(), settings.dbPassword())),
                 Optional.of(result), target + " (" + jdkLabel + ")");
-        Optional<LoadRun.Report> report = WrkDriver.run(LoadRun.prepare(options, System.out),
-                Integer.getInteger("bench.wrkThreads", 2), workDir);
+        Optional<LoadRun.Report> report = WrkDriver.run(LoadRun.prepare(options, System.out), settings.wrkThreads(),
+                workDir);
         return report.isEmpty() ? 2 : report.get().passed() ? 0 : 1;
     }
 

@@ -81,8 +81,8 @@ final class BenchmarkReport {
         row(md, "memory", environment.memory());
         row(md, "OS", environment.os());
         row(md, "service JDKs", String.join("; ", byJdk.keySet()));
-        row(md, "load generator", settings.driver().equals(Benchmark.WRK)
-                ? environment.wrk() + " with load-test/wrk.lua, " + Integer.getInteger("bench.wrkThreads", 2) + " threads"
+        row(md, "load generator", settings.wrk()
+                ? environment.wrk() + " with load-test/wrk.lua, " + settings.wrkThreads() + " threads"
                 : "Gatling 3.13.5 on " + environment.loadGeneratorJdk());
         row(md, "database", environment.database().replace("|", "/"));
         row(md, "Redis", environment.redis());
@@ -95,7 +95,7 @@ final class BenchmarkReport {
                         + "is not measured. The service runs with `%s`.%n%n",
                 settings.quantity(), settings.perUserLimit() == 0 ? "unlimited" : settings.perUserLimit(),
                 settings.users(), settings.virtualUsers(),
-                settings.driver().equals(Benchmark.WRK) ? "connections" : "virtual users",
+                settings.wrk() ? "connections" : "virtual users",
                 settings.ramped() ? String.format(Locale.ROOT, "ramped up over %d s, then %d s at the peak; figures "
                         + "are from the %d s at the peak", settings.rampSeconds(), settings.holdSeconds(),
                         settings.holdSeconds())
@@ -106,8 +106,9 @@ final class BenchmarkReport {
                 + "issuances/s and p99 with it.\n\n");
         md.append("Command:\n\n```\n").append(settings.command()).append("\n```\n");
         for (Map.Entry<String, List<Benchmark.Run>> jdk : byJdk.entrySet()) {
-            String svg = settings.output().getFileName().toString().replaceAll("\\.md$", "") + "-" + jdk.getKey().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
-                    .replaceAll("-+$", "") + ".svg";
+            String svg = settings.output().getFileName().toString().replaceAll("\\.md$", "") + "-"
+                    + jdk.getKey().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("-+$", "")
+                    + ".svg";
             md.append("\n## ").append(jdk.getKey()).append("\n\n");
             table(md, jdk.getValue());
             md.append("\n![throughput and p99 per strategy, ").append(jdk.getKey()).append("](").append(svg)
@@ -117,12 +118,13 @@ final class BenchmarkReport {
         md.append("\nColumns: *ok/s* successful answers per second (issuances; for ping, answers); *req/s* all "
                 + "answers per second; latencies as the client measured them; *refusals and errors* every non-200 by "
                 + "its `reason`; *integrity* the automatic check (client successes = new user_coupon rows = issued "
-                + "counter change = drop in remaining ≤ quantity, nobody above the per-user limit; requests still in flight when wrk stopped are *unanswered*: the server may issue them, so they may add rows); *fairness "
+                + "counter change = drop in remaining ≤ quantity, nobody above the per-user limit; requests still in "
+                + "flight when wrk stopped are *unanswered*: the server may issue them, so they may add rows); *fairness "
                 + "inversions* sold-out refusals to requests sent before a request that then won (client clock, only "
                 + "when the coupon sold out during the run); *load avg* the machine's 1-minute load average before → after "
                 + "the run (its runnable threads, the service's own included: with 200 platform threads busy it "
                 + "stays far above the 2 cores). "
-                + (settings.driver().equals(Benchmark.WRK)
+                + (settings.wrk()
                 ? "wrk measures latency from the first byte sent to the last byte read and cannot order answers "
                 + "across connections, so fairness is measured by the Gatling driver (docs/benchmarks-gatling.md) "
                 + "and FairnessIT.\n"

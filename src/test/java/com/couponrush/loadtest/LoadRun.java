@@ -172,7 +172,7 @@ public final class LoadRun {
     private Report conclude(Summary total, Summary steady, long unanswered) {
         String what = options.issuing() ? "POST " + CouponRushApi.ISSUE_PATH : "GET " + CouponRushApi.PING_PATH;
         total.print(out, "TOTAL RESULTS (" + what + ", " + options.label() + ")");
-        if (steady != total) {
+        if (!options.ramp().isZero()) {
             steady.print(out, "STEADY PHASE (after the " + options.ramp().toSeconds() + " s ramp)");
         }
         Optional<IntegrityCheck.Verdict> verdict = baseline.map(before ->

@@ -1,5 +1,6 @@
 package com.couponrush.loadtest;
 
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,10 +21,10 @@ public record WrkResult(Summary measured, long unanswered) {
         Map<String, Long> answers = new TreeMap<>();
         for (String line : wrkOutput.split("\\R")) {
             String[] words = line.trim().split("\\s+");
-            if (words[0].equals("wrk-answer") && words.length == 4) {
-                answers.merge(words[1] + " " + words[2], Long.parseLong(words[3]), Long::sum);
-            } else if (words[0].equals("wrk-answer") && words.length == 3) {
-                answers.merge(words[1], Long.parseLong(words[2]), Long::sum);
+            if (words[0].equals("wrk-answer")) {
+                // "wrk-answer 200 41700" or "wrk-answer 409 COUPON_SOLD_OUT 100": status (and reason), then count
+                answers.merge(String.join(" ", Arrays.copyOfRange(words, 1, words.length - 1)),
+                        Long.parseLong(words[words.length - 1]), Long::sum);
             } else if (words[0].startsWith("wrk-")) {
                 Map<String, Double> values = new HashMap<>();
                 for (int i = 1; i < words.length; i++) {
