@@ -20,6 +20,7 @@ final class CouponLane {
     private final LinkedBlockingQueue<Waiter> queue;
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicLong arrivals = new AtomicLong();
+    private volatile List<Waiter> deciding = List.of();
     // Coupons are immutable once created and stock is never returned, so these facts stay true.
     private volatile ErrorCode finalRefusal;
     private volatile LocalDateTime startDate;
@@ -54,6 +55,7 @@ final class CouponLane {
      * another. Checking after releasing closes the race with an offer that saw the lane still draining.
      */
     boolean finishDraining() {
+        deciding = List.of();
         draining.set(false);
         return !queue.isEmpty() && draining.compareAndSet(false, true);
     }
@@ -68,7 +70,25 @@ final class CouponLane {
                 batch.add(waiter);
             }
         }
+        deciding = batch;
         return batch;
+    }
+
+    /**
+     * Answers the callers whose deadline has passed: those still queued (nothing was issued to them) and those
+     * in the batch being decided (outcome unknown). The queue is in arrival order, so deadlines ascend and the
+     * scan stops at the first caller still in time.
+     */
+    void answerOverdue(long nowNanos, long retryAfterSeconds) {
+        for (Waiter waiter : deciding) {
+            waiter.answerIfOverdue(nowNanos, retryAfterSeconds);
+        }
+        for (Waiter waiter : queue) {
+            if (!waiter.overdue(nowNanos)) {
+                return;
+            }
+            waiter.answerIfOverdue(nowNanos, retryAfterSeconds);
+        }
     }
 
     int depth() {

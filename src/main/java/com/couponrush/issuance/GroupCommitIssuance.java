@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -22,8 +23,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,6 +51,8 @@ public class GroupCommitIssuance implements IssuanceStrategy {
 
     static final String NAME = "group-commit";
     private static final Logger log = LoggerFactory.getLogger(GroupCommitIssuance.class);
+    private static final Duration MIN_WATCHDOG_PERIOD = Duration.ofMillis(10);
+    private static final Duration MAX_WATCHDOG_PERIOD = Duration.ofMillis(100);
 
     private final IssuanceLedger ledger;
     private final BatchLedger batches;
@@ -56,6 +61,8 @@ public class GroupCommitIssuance implements IssuanceStrategy {
     private final TransactionTemplate transactions;
     private final Map<Long, CouponLane> lanes = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor drainers;
+    private final ScheduledExecutorService watchdog;
+    private final long waitTimeoutNanos;
     private final OutageGuard outage;
     private final long retryAfterSeconds;
     private final DistributionSummary batchSizes;
@@ -78,6 +85,15 @@ public class GroupCommitIssuance implements IssuanceStrategy {
                     thread.setDaemon(true);
                     return thread;
                 });
+        this.waitTimeoutNanos = properties.waitTimeout().toNanos();
+        // Waiters park without a timer (see Waiter.await); this one thread keeps their deadlines instead.
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "group-commit-watchdog");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = watchdogPeriod(properties.waitTimeout()).toNanos();
+        this.watchdog.scheduleWithFixedDelay(this::answerOverdue, period, period, TimeUnit.NANOSECONDS);
         this.batchSizes = DistributionSummary.builder("coupon.issuance.group-commit.batch.size")
                 .description("requests decided per transaction").publishPercentileHistogram()
                 .register(meters);
@@ -104,14 +120,33 @@ public class GroupCommitIssuance implements IssuanceStrategy {
         if (outage.refusing()) {
             throw storageUnavailable();
         }
-        Waiter waiter = new Waiter(command);
+        Waiter waiter = new Waiter(command, System.nanoTime() + waitTimeoutNanos);
         if (!lane.offer(waiter)) {
             throw new RetryableApiException(ErrorCode.SERVICE_OVERLOADED, retryAfterSeconds);
         }
         if (lane.startDraining()) {
             schedule(lane);
         }
-        return waiter.await(properties.waitTimeout(), retryAfterSeconds);
+        return waiter.await(retryAfterSeconds);
+    }
+
+    /** How late past its wait-timeout a caller may be answered: a tenth of it, between 10 and 100 ms. */
+    static Duration watchdogPeriod(Duration waitTimeout) {
+        Duration tenth = waitTimeout.dividedBy(10);
+        return tenth.compareTo(MIN_WATCHDOG_PERIOD) < 0 ? MIN_WATCHDOG_PERIOD
+                : tenth.compareTo(MAX_WATCHDOG_PERIOD) > 0 ? MAX_WATCHDOG_PERIOD : tenth;
+    }
+
+    private void answerOverdue() {
+        try {
+            long now = System.nanoTime();
+            for (CouponLane lane : lanes.values()) {
+                lane.answerOverdue(now, retryAfterSeconds);
+            }
+        } catch (RuntimeException unexpected) {
+            // a scheduled task that throws is never run again, and then nobody would keep the deadlines
+            log.error("group-commit watchdog failed", unexpected);
+        }
     }
 
     /** Requests waiting in this coupon's lane on this instance (tests and diagnostics). */
@@ -260,5 +295,6 @@ public class GroupCommitIssuance implements IssuanceStrategy {
     void stop() throws InterruptedException {
         drainers.shutdown();
         drainers.awaitTermination(properties.batchTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
+        watchdog.shutdownNow();
     }
 }

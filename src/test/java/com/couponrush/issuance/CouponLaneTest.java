@@ -14,8 +14,21 @@ class CouponLaneTest {
 
     private static final LocalDateTime NOW = LocalDateTime.of(2026, 11, 25, 12, 0);
 
+    private static final long IN_TIME = 1_000;
+    private static final long LATE = 2_000;
+
     private static Waiter waiter(long userId) {
-        return new Waiter(new IssueCommand(1, userId, null));
+        return waiter(userId, Long.MAX_VALUE);
+    }
+
+    private static Waiter waiter(long userId, long deadlineNanos) {
+        return new Waiter(new IssueCommand(1, userId, null), deadlineNanos);
+    }
+
+    private static void assertAnswered(Waiter waiter, ErrorCode expected) {
+        assertThatThrownBy(() -> waiter.await(1))
+                .isInstanceOfSatisfying(RetryableApiException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(expected));
     }
 
     @Test
@@ -37,24 +50,64 @@ class CouponLaneTest {
         Waiter third = waiter(3);
         Waiter fourth = waiter(4);
         List.of(first, gaveUp, third, fourth).forEach(lane::offer);
-        assertThatThrownBy(() -> gaveUp.await(Duration.ofMillis(1), 1))
-                .isInstanceOfSatisfying(RetryableApiException.class,
-                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.SERVICE_OVERLOADED));
+        Thread.currentThread().interrupt();
+        try {
+            assertAnswered(gaveUp, ErrorCode.SERVICE_OVERLOADED);
+        } finally {
+            Thread.interrupted();
+        }
 
         assertThat(lane.takeBatch(3)).containsExactly(first, third);
         assertThat(lane.takeBatch(3)).containsExactly(fourth);
     }
 
     @Test
-    void aCallerTimingOutWhileItsBatchIsInTheDatabaseHearsOutcomeUnknownNotSuccess() {
+    void theWatchdogAnswersQueuedCallersPastTheirDeadlineAndTheyAreNeverIssued() {
         CouponLane lane = new CouponLane(1, 10);
-        Waiter claimed = waiter(1);
+        Waiter late = waiter(1, IN_TIME);
+        Waiter alsoLate = waiter(2, IN_TIME);
+        Waiter inTime = waiter(3, LATE);
+        List.of(late, alsoLate, inTime).forEach(lane::offer);
+
+        lane.answerOverdue(IN_TIME, 1);
+
+        assertAnswered(late, ErrorCode.SERVICE_OVERLOADED);
+        assertAnswered(alsoLate, ErrorCode.SERVICE_OVERLOADED);
+        assertThat(inTime.answerIfOverdue(IN_TIME, 1)).as("still in time").isFalse();
+        assertThat(lane.takeBatch(10)).containsExactly(inTime);
+    }
+
+    @Test
+    void aCallerPastItsDeadlineWhileItsBatchIsInTheDatabaseHearsOutcomeUnknownNotSuccess() {
+        CouponLane lane = new CouponLane(1, 10);
+        Waiter claimed = waiter(1, IN_TIME);
         lane.offer(claimed);
         assertThat(lane.takeBatch(10)).containsExactly(claimed);
 
-        assertThatThrownBy(() -> claimed.await(Duration.ofMillis(1), 1))
-                .isInstanceOfSatisfying(RetryableApiException.class,
-                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.STORAGE_UNAVAILABLE));
+        lane.answerOverdue(LATE, 1);
+        claimed.succeed(new IssuedCoupon(7));
+
+        assertAnswered(claimed, ErrorCode.STORAGE_UNAVAILABLE);
+    }
+
+    @Test
+    void aBatchAnsweredInTimeIsNotOverruledByTheWatchdog() {
+        CouponLane lane = new CouponLane(1, 10);
+        Waiter claimed = waiter(1, IN_TIME);
+        lane.offer(claimed);
+        lane.takeBatch(10);
+        claimed.succeed(new IssuedCoupon(7));
+
+        lane.answerOverdue(LATE, 1);
+
+        assertThat(claimed.await(1).userCouponId()).isEqualTo(7);
+    }
+
+    @Test
+    void theWatchdogWakesAboutTenTimesPerWaitTimeoutWithinBounds() {
+        assertThat(GroupCommitIssuance.watchdogPeriod(Duration.ofSeconds(3))).isEqualTo(Duration.ofMillis(100));
+        assertThat(GroupCommitIssuance.watchdogPeriod(Duration.ofMillis(500))).isEqualTo(Duration.ofMillis(50));
+        assertThat(GroupCommitIssuance.watchdogPeriod(Duration.ofMillis(20))).isEqualTo(Duration.ofMillis(10));
     }
 
     @Test
