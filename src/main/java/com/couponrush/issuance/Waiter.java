@@ -57,7 +57,7 @@ final class Waiter {
 
     /** The watchdog's call: true if the caller was past its deadline and has now been answered. */
     boolean answerIfOverdue(long nowNanos, long retryAfterSeconds) {
-        if (nowNanos - deadlineNanos < 0 || answer.isDone()) {
+        if (!overdue(nowNanos) || answer.isDone()) {
             return false;
         }
         return answer.completeExceptionally(giveUp(retryAfterSeconds));

@@ -5,11 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.couponrush.support.ApiClient;
 import com.couponrush.support.ApiClient.Response;
+import com.couponrush.support.HeldCouponRow;
 import com.couponrush.support.IntegrationTest;
 import com.couponrush.support.TestUsers;
 import com.couponrush.web.ApiException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -141,12 +140,7 @@ class GroupCommitConcurrencyIT {
         long couponId = api.createCoupon(api.newAdmin(), 50, 0);
         List<Long> users = TestUsers.insert(jdbc, encoder, 200);
         List<Future<Boolean>> answers = new ArrayList<>();
-        try (Connection blocker = dataSource.getConnection()) {
-            blocker.setAutoCommit(false);
-            try (PreparedStatement lock = blocker.prepareStatement("SELECT id FROM coupon WHERE id = ? FOR UPDATE")) {
-                lock.setLong(1, couponId);
-                lock.executeQuery().close();
-            }
+        try (HeldCouponRow held = HeldCouponRow.hold(dataSource, couponId)) {
             for (int arrival = 0; arrival < users.size(); arrival++) {
                 long userId = users.get(arrival);
                 answers.add(threads.submit(() -> wins(new IssueCommand(couponId, userId, null))));
@@ -154,7 +148,6 @@ class GroupCommitConcurrencyIT {
                 await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(10))
                         .until(() -> engine.arrivals(couponId) == arrived);
             }
-            blocker.rollback();
         }
 
         List<Integer> winners = new ArrayList<>();

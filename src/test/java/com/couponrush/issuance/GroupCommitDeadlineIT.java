@@ -5,10 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.couponrush.support.ApiClient;
 import com.couponrush.support.ApiClient.Response;
+import com.couponrush.support.HeldCouponRow;
 import com.couponrush.support.IntegrationTest;
 import com.couponrush.support.TestUsers;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -60,12 +59,7 @@ class GroupCommitDeadlineIT {
         List<TestUsers.Account> users = TestUsers.insertWithTokens(jdbc, encoder, jwt, REQUESTS);
         ExecutorService threads = Executors.newFixedThreadPool(REQUESTS);
         List<Future<Timed>> answers = new ArrayList<>();
-        try (Connection blocker = dataSource.getConnection()) {
-            blocker.setAutoCommit(false);
-            try (PreparedStatement lock = blocker.prepareStatement("SELECT id FROM coupon WHERE id = ? FOR UPDATE")) {
-                lock.setLong(1, couponId);
-                lock.executeQuery().close();
-            }
+        try (HeldCouponRow held = HeldCouponRow.hold(dataSource, couponId)) {
             for (TestUsers.Account user : users) {
                 answers.add(threads.submit(() -> {
                     long started = System.nanoTime();
@@ -77,7 +71,6 @@ class GroupCommitDeadlineIT {
             // The row stays locked far beyond the wait-timeout and the batch's own timeout is a minute:
             // only the watchdog can answer these in time.
             await().atMost(Duration.ofSeconds(15)).until(() -> answers.stream().allMatch(Future::isDone));
-            blocker.rollback();
         } finally {
             threads.shutdown();
         }

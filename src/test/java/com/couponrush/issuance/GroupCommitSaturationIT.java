@@ -5,10 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.couponrush.support.ApiClient;
 import com.couponrush.support.ApiClient.Response;
+import com.couponrush.support.HeldCouponRow;
 import com.couponrush.support.IntegrationTest;
 import com.couponrush.support.TestUsers;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,12 +52,7 @@ class GroupCommitSaturationIT {
         List<Future<Response>> answers = new ArrayList<>();
         // While the row is held, the lane can hold one batch in flight plus a full queue: 16 at most.
         int mostAccepted = 16;
-        try (Connection blocker = dataSource.getConnection()) {
-            blocker.setAutoCommit(false);
-            try (PreparedStatement lock = blocker.prepareStatement("SELECT id FROM coupon WHERE id = ? FOR UPDATE")) {
-                lock.setLong(1, couponId);
-                lock.executeQuery().close();
-            }
+        try (HeldCouponRow held = HeldCouponRow.hold(dataSource, couponId)) {
             for (TestUsers.Account user : users) {
                 answers.add(threads.submit(() -> api.issue(
                         new ApiClient.TestUser(user.id(), user.email(), user.token()), couponId)));
@@ -73,7 +67,6 @@ class GroupCommitSaturationIT {
                     assertThat(overflow.raw().headers().firstValue("Retry-After")).hasValue("1");
                 }
             }
-            blocker.rollback();
         } finally {
             threads.shutdown();
         }
