@@ -1,5 +1,6 @@
 package com.couponrush.auth;
 
+import com.couponrush.database.EmbeddedDatabase;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import javax.crypto.SecretKey;
@@ -24,7 +25,7 @@ final class JwtKeys {
     static SecretKey signingKey(JwtProperties properties, DataSourceProperties dataSource) {
         String secret = properties.secret();
         if (secret == null || secret.isBlank()) {
-            if (!isEmbedded(dataSource)) {
+            if (!EmbeddedDatabase.isEmbedded(dataSource.getUrl())) {
                 throw new IllegalStateException("app.jwt.secret (APP_JWT_SECRET) must be set when the database is "
                         + "not the embedded default; use at least " + MIN_SECRET_BYTES + " bytes");
             }
@@ -39,10 +40,5 @@ final class JwtKeys {
             throw new IllegalStateException("app.jwt.secret must be at least " + MIN_SECRET_BYTES + " bytes");
         }
         return new SecretKeySpec(bytes, "HmacSHA256");
-    }
-
-    private static boolean isEmbedded(DataSourceProperties dataSource) {
-        String url = dataSource.getUrl();
-        return url == null || url.startsWith("jdbc:h2:");
     }
 }

@@ -79,6 +79,11 @@ public class UserService {
         return users.findByEmail(normalize(email));
     }
 
+    @Transactional(readOnly = true)
+    public boolean hasAdmin() {
+        return users.existsByRole(Role.ADMIN);
+    }
+
     private static String normalize(String email) {
         return email.trim().toLowerCase(Locale.ROOT);
     }

@@ -3,6 +3,7 @@ package com.couponrush.loadtest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Properties;
 
 /**
  * Everything a load run can be told, read from {@code -Dload.*} system properties (see docs/load-testing.md).
@@ -31,31 +32,60 @@ public record LoadOptions(String baseUrl, String target, Optional<Long> couponId
     }
 
     public static LoadOptions fromSystemProperties() {
-        String target = property("load.target", ISSUE);
-        if (!target.equals(ISSUE) && !target.equals(PING)) {
-            throw new IllegalArgumentException("load.target must be '" + ISSUE + "' or '" + PING + "', not " + target);
+        return from(System.getProperties());
+    }
+
+    /** The same options from any set of {@code load.*} properties (the README's command, parsed by a test). */
+    public static LoadOptions from(Properties given) {
+        return new Reader(given).options();
+    }
+
+    private record Reader(Properties given) {
+
+        LoadOptions options() {
+            String target = property("load.target", ISSUE);
+            if (!target.equals(ISSUE) && !target.equals(PING)) {
+                throw new IllegalArgumentException("load.target must be '" + ISSUE + "' or '" + PING + "', not " + target);
+            }
+            Optional<JdbcTarget> jdbc = optional("load.jdbcUrl").map(url -> new JdbcTarget(url,
+                    property("load.jdbcUser", ""), property("load.jdbcPassword", "")));
+            return new LoadOptions(
+                    property("load.baseUrl", "http://127.0.0.1:8080").replaceAll("/+$", ""),
+                    target,
+                    optional("load.couponId").map(Long::parseLong),
+                    integer("load.quantity", 10_000),
+                    integer("load.perUserLimit", 100),
+                    integer("load.users", 200),
+                    optional("load.accounts").map(Path::of),
+                    property("load.userPassword", "Load-test1!"),
+                    property("load.adminEmail", env("APP_BOOTSTRAP_ADMIN_EMAIL", "admin@coupon-rush.dev")),
+                    property("load.adminPassword", env("APP_BOOTSTRAP_ADMIN_PASSWORD", "")),
+                    integer("load.prepThreads", 8),
+                    integer("load.vus", 2000),
+                    Duration.ofSeconds(integer("load.rampSeconds", 10)),
+                    Duration.ofSeconds(integer("load.holdSeconds", 30)),
+                    Duration.ofMillis(integer("load.pauseMs", 1000)),
+                    jdbc,
+                    optional("load.resultFile").map(Path::of),
+                    property("load.label", target));
         }
-        Optional<JdbcTarget> jdbc = optional("load.jdbcUrl").map(url -> new JdbcTarget(url,
-                property("load.jdbcUser", ""), property("load.jdbcPassword", "")));
-        return new LoadOptions(
-                property("load.baseUrl", "http://127.0.0.1:8080").replaceAll("/+$", ""),
-                target,
-                optional("load.couponId").map(Long::parseLong),
-                integer("load.quantity", 10_000),
-                integer("load.perUserLimit", 100),
-                integer("load.users", 200),
-                optional("load.accounts").map(Path::of),
-                property("load.userPassword", "Load-test1!"),
-                property("load.adminEmail", env("APP_BOOTSTRAP_ADMIN_EMAIL", "admin@coupon-rush.dev")),
-                property("load.adminPassword", env("APP_BOOTSTRAP_ADMIN_PASSWORD", "")),
-                integer("load.prepThreads", 8),
-                integer("load.vus", 2000),
-                Duration.ofSeconds(integer("load.rampSeconds", 10)),
-                Duration.ofSeconds(integer("load.holdSeconds", 30)),
-                Duration.ofMillis(integer("load.pauseMs", 1000)),
-                jdbc,
-                optional("load.resultFile").map(Path::of),
-                property("load.label", target));
+
+        String property(String name, String fallback) {
+            return optional(name).orElse(fallback);
+        }
+
+        Optional<String> optional(String name) {
+            return Optional.ofNullable(given.getProperty(name)).map(String::trim).filter(value -> !value.isEmpty());
+        }
+
+        int integer(String name, int fallback) {
+            return optional(name).map(Integer::parseInt).orElse(fallback);
+        }
+
+        static String env(String name, String fallback) {
+            String value = System.getenv(name);
+            return value == null || value.isBlank() ? fallback : value;
+        }
     }
 
     public boolean issuing() {
@@ -64,22 +94,5 @@ public record LoadOptions(String baseUrl, String target, Optional<Long> couponId
 
     public Duration duration() {
         return ramp.plus(hold);
-    }
-
-    private static String property(String name, String fallback) {
-        return optional(name).orElse(fallback);
-    }
-
-    private static Optional<String> optional(String name) {
-        return Optional.ofNullable(System.getProperty(name)).map(String::trim).filter(value -> !value.isEmpty());
-    }
-
-    private static int integer(String name, int fallback) {
-        return optional(name).map(Integer::parseInt).orElse(fallback);
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
     }
 }

@@ -53,19 +53,31 @@ public final class ServiceProcess implements AutoCloseable {
         all.put("app.jwt.secret", TestServicesInitializer.JWT_SECRET);
         all.put("spring.datasource.hikari.minimum-idle", "2");
         all.putAll(properties);
+        return launch(port, all, Path.of("."));
+    }
 
+    /**
+     * Starts an instance exactly as {@code ./mvnw spring-boot:run} does, on the embedded default (H2 file database
+     * under {@code workingDirectory/data}, generated signing key and first admin), only on a free port.
+     */
+    public static ServiceProcess startEmbeddedDefault(Path workingDirectory) {
+        int port = TestServices.freePort();
+        return launch(port, Map.of("server.port", Integer.toString(port)), workingDirectory);
+    }
+
+    private static ServiceProcess launch(int port, Map<String, String> properties, Path workingDirectory) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("com.couponrush.CouponRushApplication");
-        all.forEach((key, value) -> command.add("--" + key + "=" + value));
+        properties.forEach((key, value) -> command.add("--" + key + "=" + value));
         try {
             Path dir = Files.createDirectories(Path.of("target", "service-processes"));
-            Path log = dir.resolve("service-" + port + ".log");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            Path log = dir.resolve("service-" + port + ".log").toAbsolutePath();
+            Process process = new ProcessBuilder(command).directory(workingDirectory.toFile())
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             ServiceProcess service = new ServiceProcess(process, port, log);
             service.awaitHealthy();
             return service;
