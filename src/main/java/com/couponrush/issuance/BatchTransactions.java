@@ -1,6 +1,7 @@
 package com.couponrush.issuance;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -25,8 +26,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * <li>the server's own limits, so that a slow (not hung) statement or a held row ends with a precise error
  *     instead of a cut socket: PostgreSQL {@code SET LOCAL lock_timeout / statement_timeout} (ends with the
  *     transaction), MariaDB {@code innodb_lock_wait_timeout / max_statement_time} for the session, put back to
- *     the server defaults before the connection returns to the pool. H2 is embedded, so nothing can hang on a
- *     network; its own lock timeout applies.</li>
+ *     the server defaults before the connection returns to the pool; H2 (embedded: nothing can hang on a
+ *     network) its session lock timeout, put back likewise.</li>
  * </ul>
  * Other strategies and ordinary queries use the same pool with none of this: the limits live and die with the
  * engine's transaction.
@@ -35,12 +36,16 @@ final class BatchTransactions {
 
     private static final Executor CALLER = Runnable::run;
 
-    private enum Vendor { POSTGRESQL, MARIADB, OTHER }
+    private enum Vendor { POSTGRESQL, MARIADB, H2, OTHER }
+
+    private static final String MARIADB_DEFAULTS =
+            "SET SESSION innodb_lock_wait_timeout = DEFAULT, max_statement_time = DEFAULT";
 
     private final DataSource dataSource;
     private final int networkTimeoutMillis;
     private final String postgresLimits;
     private final String mariaDbLimits;
+    private final String h2Limits;
     private volatile Vendor vendor;
 
     BatchTransactions(DataSource dataSource, Duration lockTimeout, Duration batchTimeout) {
@@ -52,6 +57,7 @@ final class BatchTransactions {
         long lockSeconds = Math.max(1, (lockTimeout.toMillis() + 999) / 1000);
         this.mariaDbLimits = "SET SESSION innodb_lock_wait_timeout = " + lockSeconds
                 + ", max_statement_time = " + String.format(Locale.ROOT, "%.3f", batchTimeout.toMillis() / 1000.0);
+        this.h2Limits = "SET LOCK_TIMEOUT " + lockTimeout.toMillis();
     }
 
     /**
@@ -65,13 +71,14 @@ final class BatchTransactions {
             database = vendorOf(connection);
             connection.setNetworkTimeout(CALLER, networkTimeoutMillis);
         } catch (SQLException e) {
-            release(connection, Vendor.OTHER);
+            release(connection, null);
             throw new UncategorizedSQLException("batch connection", null, e);
         }
+        String restore = null;
         TransactionSynchronizationManager.bindResource(dataSource, new ConnectionHolder(connection));
         try {
             connection.setAutoCommit(false);
-            limit(connection, database);
+            restore = limit(connection, database);
             T result = work.get();
             connection.commit();
             return result;
@@ -83,7 +90,7 @@ final class BatchTransactions {
             throw e;
         } finally {
             TransactionSynchronizationManager.unbindResource(dataSource);
-            release(connection, database);
+            release(connection, restore);
         }
     }
 
@@ -106,19 +113,31 @@ final class BatchTransactions {
         }
     }
 
-    private void limit(Connection connection, Vendor database) {
-        String sql = switch (database) {
-            case POSTGRESQL -> postgresLimits;
-            case MARIADB -> mariaDbLimits;
-            case OTHER -> null;
-        };
-        if (sql == null) {
-            return;
-        }
+    /** Sets the engine's limits on the connection; returns what puts the session back, if anything must. */
+    private String limit(Connection connection, Vendor database) throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        } catch (SQLException e) {
-            throw new UncategorizedSQLException("batch time limits", sql, e);
+            switch (database) {
+                case POSTGRESQL -> {
+                    statement.execute(postgresLimits);
+                    return null;
+                }
+                case MARIADB -> {
+                    statement.execute(mariaDbLimits);
+                    return MARIADB_DEFAULTS;
+                }
+                case H2 -> {
+                    long sessionTimeout;
+                    try (ResultSet current = statement.executeQuery("SELECT LOCK_TIMEOUT()")) {
+                        current.next();
+                        sessionTimeout = current.getLong(1);
+                    }
+                    statement.execute(h2Limits);
+                    return "SET LOCK_TIMEOUT " + sessionTimeout;
+                }
+                default -> {
+                    return null;
+                }
+            }
         }
     }
 
@@ -131,11 +150,11 @@ final class BatchTransactions {
         }
     }
 
-    private static void release(Connection connection, Vendor database) {
+    private static void release(Connection connection, String restore) {
         try (connection) {
-            if (database == Vendor.MARIADB && !connection.isClosed()) {
+            if (restore != null && !connection.isClosed()) {
                 try (Statement statement = connection.createStatement()) {
-                    statement.execute("SET SESSION innodb_lock_wait_timeout = DEFAULT, max_statement_time = DEFAULT");
+                    statement.execute(restore);
                 }
             }
         } catch (SQLException brokenConnection) {
@@ -148,7 +167,8 @@ final class BatchTransactions {
         if (known == null) {
             String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
             known = product.contains("postgresql") ? Vendor.POSTGRESQL
-                    : product.contains("mariadb") || product.contains("mysql") ? Vendor.MARIADB : Vendor.OTHER;
+                    : product.contains("mariadb") || product.contains("mysql") ? Vendor.MARIADB
+                    : product.equals("h2") ? Vendor.H2 : Vendor.OTHER;
             vendor = known;
         }
         return known;

@@ -98,10 +98,10 @@ class GroupCommitContentionIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> all.stream().allMatch(couponId -> answers.stream()
                     .anyMatch(a -> a.couponId() == couponId && a.status() == 200)));
 
-            heldAt = System.nanoTime();
             for (long couponId : held) {
                 rows.add(HeldCouponRow.hold(dataSource, couponId));
             }
+            heldAt = System.nanoTime();
             // the rows stay held for a fixed time while every client keeps sending
             Thread.sleep(HOLD.toMillis());
         } finally {

@@ -242,7 +242,7 @@ class GroupCommitOutageIT {
         List<Answer> duringHang = answers.stream()
                 .filter(a -> a.sentNanos() >= detectedAt && a.answeredNanos() < thawedAt).toList();
         List<Long> latencies = duringHang.stream().map(Answer::millis).sorted().toList();
-        long p90 = latencies.get((int) Math.ceil(latencies.size() * 0.9) - 1);
+        long p90 = latencies.isEmpty() ? -1 : latencies.get((int) Math.ceil(latencies.size() * 0.9) - 1);
         long frozenAnswered200 = answers.stream()
                 .filter(a -> a.sentNanos() >= frozeAt && a.answeredNanos() < thawedAt && a.status() == 200).count();
         List<Long> issuedIds = answers.stream().filter(a -> a.status() == 200).map(Answer::userCouponId).toList();
@@ -254,7 +254,7 @@ class GroupCommitOutageIT {
                         + " after detection during the hang, p90 %d ms, max %d ms, all 503; 200s again %d ms after the"
                         + " thaw; %d answers in all, %d x 200, rows %d, counter %d%n",
                 (detectedAt - frozeAt) / 1_000_000, BATCH_TIMEOUT, duringHang.size(), p90,
-                latencies.get(latencies.size() - 1), (recoveredAt - thawedAt) / 1_000_000, answers.size(),
+                latencies.isEmpty() ? -1 : latencies.get(latencies.size() - 1), (recoveredAt - thawedAt) / 1_000_000, answers.size(),
                 issuedIds.size(), rows, counter);
 
         assertThat(Duration.ofNanos(detectedAt - frozeAt)).isLessThan(BATCH_LIMIT.plusSeconds(1));
