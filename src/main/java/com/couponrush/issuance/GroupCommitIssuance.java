@@ -34,9 +34,7 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Group commit, the default strategy: requests for a coupon queue while the previous batch of that coupon
@@ -44,7 +42,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * read held counts and idempotency keys for the whole batch, insert all winners in one statement, move the
  * counter once, commit). Only after the commit does anyone hear "issued"; a failed or unknown commit is a
  * 503 for the whole batch. The row lock is taken once per batch instead of once per request, and the
- * database remains the only judge across instances. See docs/engine.md.
+ * database remains the only judge across instances. A fault stays where it happens: a contended coupon row
+ * refuses that coupon only; only a database that cannot be reached or hangs refuses every coupon, until a
+ * background probe finds it answering again. See docs/engine.md.
  */
 @Component
 public class GroupCommitIssuance implements IssuanceStrategy {
@@ -58,12 +58,15 @@ public class GroupCommitIssuance implements IssuanceStrategy {
     private final BatchLedger batches;
     private final IssuanceRules rules;
     private final GroupCommitProperties properties;
-    private final TransactionTemplate transactions;
+    private final BatchTransactions transactions;
     private final Map<Long, CouponLane> lanes = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor drainers;
     private final ScheduledExecutorService watchdog;
     private final long waitTimeoutNanos;
     private final OutageGuard outage;
+    private final Map<Long, OutageGuard> contendedCoupons = new ConcurrentHashMap<>();
+    private final Map<CouponLane, Long> batchesInFlight = new ConcurrentHashMap<>();
+    private final long batchTimeoutNanos;
     private final long retryAfterSeconds;
     private final DistributionSummary batchSizes;
     private final Timer batchTimes;
@@ -74,8 +77,8 @@ public class GroupCommitIssuance implements IssuanceStrategy {
         this.batches = batches;
         this.rules = rules;
         this.properties = properties;
-        this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-        this.transactions.setTimeout((int) Math.max(1, properties.batchTimeout().toSeconds()));
+        this.transactions = new BatchTransactions(dataSource, properties.lockTimeout(), properties.batchTimeout());
+        this.batchTimeoutNanos = properties.batchTimeout().toNanos();
         this.outage = new OutageGuard(properties.outagePause(), properties.maxOutagePause());
         this.retryAfterSeconds = Math.max(1, properties.retryAfter().toSeconds());
         AtomicInteger threads = new AtomicInteger();
@@ -117,9 +120,7 @@ public class GroupCommitIssuance implements IssuanceStrategy {
         if (known != null) {
             throw new ApiException(known);
         }
-        if (outage.refusing()) {
-            throw storageUnavailable();
-        }
+        refuseWhileUnavailable(command.couponId());
         Waiter waiter = new Waiter(command, System.nanoTime() + waitTimeoutNanos);
         if (!lane.offer(waiter)) {
             throw new RetryableApiException(ErrorCode.SERVICE_OVERLOADED, retryAfterSeconds);
@@ -143,6 +144,7 @@ public class GroupCommitIssuance implements IssuanceStrategy {
             for (CouponLane lane : lanes.values()) {
                 lane.answerOverdue(now, retryAfterSeconds);
             }
+            watchTheDatabase(now);
         } catch (RuntimeException unexpected) {
             // a scheduled task that throws is never run again, and then nobody would keep the deadlines
             log.error("group-commit watchdog failed", unexpected);
@@ -193,14 +195,17 @@ public class GroupCommitIssuance implements IssuanceStrategy {
             batch.forEach(waiter -> waiter.fail(new ApiException(known)));
             return;
         }
-        if (outage.refusing()) {
-            batch.forEach(waiter -> waiter.fail(storageUnavailable()));
+        try {
+            refuseWhileUnavailable(lane.couponId);
+        } catch (RetryableApiException unavailable) {
+            batch.forEach(waiter -> waiter.fail(unavailable));
             return;
         }
         Outcome outcome;
         long started = System.nanoTime();
+        batchesInFlight.put(lane, started);
         try {
-            outcome = transactions.execute(status -> write(lane.couponId, batch, now));
+            outcome = transactions.inTransaction(() -> write(lane.couponId, batch, now));
         } catch (ApiException refusal) {
             batch.forEach(waiter -> waiter.fail(refusal));
             lanes.remove(lane.couponId, lane);
@@ -209,18 +214,100 @@ public class GroupCommitIssuance implements IssuanceStrategy {
             isolate(lane, batch, conflict);
             return;
         } catch (RuntimeException failure) {
-            // the commit failed or its outcome is unknown: nobody may hear "issued" from this batch
-            outage.failed();
-            log.warn("group-commit batch of {} for coupon {} failed: {}", batch.size(), lane.couponId,
-                    failure.toString());
-            batch.forEach(waiter -> waiter.fail(storageUnavailable()));
+            failed(lane, batch, failure);
             return;
+        } finally {
+            batchesInFlight.remove(lane);
         }
         batchTimes.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         batchSizes.record(batch.size());
         outage.succeeded();
+        contendedCoupons.remove(lane.couponId);
         lane.learn(outcome.coupon(), outcome.ids().size());
         answer(batch, outcome);
+    }
+
+    /**
+     * Nobody may hear "issued" from a failed batch; how far the failure reaches depends on what it says about
+     * the database (see {@link BatchFault}).
+     */
+    private void failed(CouponLane lane, List<Waiter> batch, RuntimeException failure) {
+        BatchFault fault = BatchFault.of(failure);
+        RetryableApiException answer = storageUnavailable();
+        switch (fault) {
+            case CONTENDED -> {
+                // rolled back by the database, so nothing of it was written: "busy, come back", for this coupon
+                contendedCoupons.computeIfAbsent(lane.couponId,
+                        id -> new OutageGuard(properties.outagePause(), properties.maxOutagePause())).failed();
+                answer = new RetryableApiException(ErrorCode.COUPON_BUSY, retryAfterSeconds);
+                log.info("group-commit batch of {} for coupon {} met a contended row: {}", batch.size(),
+                        lane.couponId, failure.toString());
+            }
+            case UNREACHABLE -> {
+                outage.failed();
+                log.warn("group-commit batch of {} for coupon {} could not reach the database: {}", batch.size(),
+                        lane.couponId, failure.toString());
+            }
+            case FAILED -> log.error("group-commit batch of {} for coupon {} failed", batch.size(), lane.couponId,
+                    failure);
+        }
+        for (Waiter waiter : batch) {
+            waiter.fail(answer);
+        }
+    }
+
+    /** Refuses at once, without the database: every coupon while the database is down, a contended coupon for a pause. */
+    private void refuseWhileUnavailable(long couponId) {
+        if (outage.failing()) {
+            throw storageUnavailable();
+        }
+        OutageGuard contended = contendedCoupons.get(couponId);
+        if (contended != null && contended.paused()) {
+            throw new RetryableApiException(ErrorCode.COUPON_BUSY, retryAfterSeconds);
+        }
+    }
+
+    /**
+     * The watchdog's second duty. A batch running past the batch timeout means the database hangs (a lock wait
+     * ends earlier, at the lock timeout): every coupon is refused from now on, without waiting for the network
+     * timeout to free the drainer. While the database is down, one probe per pause tells when it answers again;
+     * it runs on a drainer, never on this thread, which must keep the deadlines.
+     */
+    private void watchTheDatabase(long now) {
+        for (Map.Entry<CouponLane, Long> batch : batchesInFlight.entrySet()) {
+            if (now - batch.getValue() > batchTimeoutNanos && batchesInFlight.remove(batch.getKey(), batch.getValue())) {
+                log.warn("group-commit batch for coupon {} has run {} ms: the database is not answering",
+                        batch.getKey().couponId, (now - batch.getValue()) / 1_000_000);
+                outage.failed();
+            }
+        }
+        if (outage.claimProbe()) {
+            try {
+                drainers.execute(this::probe);
+            } catch (RejectedExecutionException shuttingDown) {
+                outage.failed();
+            }
+        }
+    }
+
+    private void probe() {
+        try {
+            transactions.probe();
+            log.info("group-commit: the database answers again");
+            outage.succeeded();
+        } catch (RuntimeException stillDown) {
+            outage.failed();
+        }
+    }
+
+    /** False while the database is known to be down or hanging: readiness reports it. */
+    boolean databaseAvailable() {
+        return !outage.failing();
+    }
+
+    /** Batches now in their transaction on this instance (tests: a hung call must free its drainer). */
+    int batchesInFlight() {
+        return batchesInFlight.size();
     }
 
     /**

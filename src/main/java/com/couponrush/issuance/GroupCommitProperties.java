@@ -11,11 +11,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxQueue     most requests waiting per coupon on one instance; beyond it, 503 SERVICE_OVERLOADED at once
  * @param waitTimeout  longest a request waits for its answer; then 503 (and nothing was issued to it if it was
  *                     still queued)
- * @param batchTimeout transaction timeout of one batch, so that a hung database cannot hold a coupon's lane
+ * @param batchTimeout the longest one batch may take, commit included: the database's statement timeout and the
+ *                     driver's network timeout of the batch's connection; a batch running longer marks the whole
+ *                     database unhealthy (see {@link OutageGuard})
  * @param drainers     threads running batches; one coupon uses at most one at a time (and one pool connection)
  * @param retryAfter   the {@code Retry-After} given with every 503 of the engine
  * @param outagePause  after a failed batch, how long new requests are refused without touching the database;
  *                     doubles on each further failure up to {@code maxOutagePause}, resets on success
+ * @param lockTimeout  the longest a batch waits for its coupon's row held by someone else (the database's lock
+ *                     timeout); then only that coupon is refused (COUPON_BUSY). Must be below {@code batchTimeout}
+ *                     so that a lock wait is never mistaken for a hung database; default half of it
  */
 @ConfigurationProperties("coupon.issuance.group-commit")
 public record GroupCommitProperties(@DefaultValue("500") int maxBatch,
@@ -25,5 +30,16 @@ public record GroupCommitProperties(@DefaultValue("500") int maxBatch,
                                     @DefaultValue("4") int drainers,
                                     @DefaultValue("1s") Duration retryAfter,
                                     @DefaultValue("200ms") Duration outagePause,
-                                    @DefaultValue("2s") Duration maxOutagePause) {
+                                    @DefaultValue("2s") Duration maxOutagePause,
+                                    Duration lockTimeout) {
+
+    public GroupCommitProperties {
+        if (lockTimeout == null) {
+            lockTimeout = batchTimeout.dividedBy(2);
+        }
+        if (lockTimeout.compareTo(batchTimeout) >= 0) {
+            throw new IllegalArgumentException("coupon.issuance.group-commit.lock-timeout (" + lockTimeout
+                    + ") must be shorter than batch-timeout (" + batchTimeout + ")");
+        }
+    }
 }

@@ -39,6 +39,7 @@ public enum ErrorCode {
 
     SERVICE_OVERLOADED(HttpStatus.SERVICE_UNAVAILABLE),
     STORAGE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE),
+    COUPON_BUSY(HttpStatus.SERVICE_UNAVAILABLE),
     INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR);
 
     private final HttpStatus status;

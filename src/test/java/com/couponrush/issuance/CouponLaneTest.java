@@ -143,15 +143,15 @@ class CouponLaneTest {
     @Test
     void theOutageGuardRefusesForADoublingPauseAndClosesOnSuccess() {
         OutageGuard guard = new OutageGuard(Duration.ofHours(1), Duration.ofHours(4));
-        assertThat(guard.refusing()).isFalse();
+        assertThat(guard.paused()).isFalse();
 
         guard.failed();
-        assertThat(guard.refusing()).isTrue();
+        assertThat(guard.paused()).isTrue();
         guard.succeeded();
-        assertThat(guard.refusing()).isFalse();
+        assertThat(guard.paused()).isFalse();
 
         OutageGuard brief = new OutageGuard(Duration.ZERO, Duration.ZERO);
         brief.failed();
-        assertThat(brief.refusing()).as("a zero pause lets the next batch probe at once").isFalse();
+        assertThat(brief.paused()).as("a zero pause lets the next batch probe at once").isFalse();
     }
 }

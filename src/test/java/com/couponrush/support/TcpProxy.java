@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A loopback TCP forwarder between the service and a database that a test can cut (refuse new
- * connections and drop every open one, like a crashed or unplugged server) and restore on the same port.
+ * connections and drop every open one, like a crashed or unplugged server) and restore on the same port,
+ * or freeze (keep every socket open but forward nothing, like a hung server or a silent network) and thaw.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -23,6 +24,7 @@ public final class TcpProxy implements AutoCloseable {
     private final int port;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket listener;
+    private boolean frozen;
 
     private TcpProxy(int targetPort, int port) {
         this.targetPort = targetPort;
@@ -45,6 +47,31 @@ public final class TcpProxy implements AutoCloseable {
         open.clear();
     }
 
+    /**
+     * Stops forwarding in both directions and stops answering new connections, but closes nothing: reads on
+     * either side block, as on a link where packets vanish. What was in flight is delivered after {@link #thaw}.
+     */
+    public void freeze() {
+        synchronized (open) {
+            frozen = true;
+        }
+    }
+
+    public void thaw() {
+        synchronized (open) {
+            frozen = false;
+            open.notifyAll();
+        }
+    }
+
+    private void awaitThaw() throws InterruptedException {
+        synchronized (open) {
+            while (frozen) {
+                open.wait();
+            }
+        }
+    }
+
     public synchronized void restore() {
         try {
             ServerSocket server = new ServerSocket();
@@ -59,6 +86,7 @@ public final class TcpProxy implements AutoCloseable {
 
     @Override
     public void close() {
+        thaw();
         cut();
     }
 
@@ -66,6 +94,7 @@ public final class TcpProxy implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
+                awaitThaw();
                 Socket upstream = new Socket(HOST, targetPort);
                 client.setTcpNoDelay(true);
                 upstream.setTcpNoDelay(true);
@@ -75,6 +104,8 @@ public final class TcpProxy implements AutoCloseable {
                 start("proxy-down-" + port, () -> pump(upstream, client));
             } catch (IOException closedOrRefused) {
                 // the listener was cut, or the database refused: the client sees its connection drop
+            } catch (InterruptedException stopped) {
+                return;
             }
         }
     }
@@ -84,11 +115,14 @@ public final class TcpProxy implements AutoCloseable {
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             int read;
             while ((read = in.read(buffer)) >= 0) {
+                awaitThaw();
                 out.write(buffer, 0, read);
                 out.flush();
             }
         } catch (IOException dropped) {
             // one side went away: drop the other too
+        } catch (InterruptedException stopped) {
+            Thread.currentThread().interrupt();
         } finally {
             closeQuietly(from);
             closeQuietly(to);
