@@ -16,7 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("app.throttle")
 public record ThrottleProperties(@DefaultValue SignIn signIn, @DefaultValue SignUp signUp,
-                                 @DefaultValue("50000") int maxTracked) {
+                                 @DefaultValue("20000") int maxTracked) {
 
     public record SignIn(@DefaultValue("10") int perAccount, @DefaultValue("100") int perAddress,
                          @DefaultValue("15m") Duration window) {
