@@ -27,8 +27,10 @@ public class JsonErrorController implements ErrorController {
     @RequestMapping("${server.error.path:/error}")
     ResponseEntity<Object> error(HttpServletRequest request) {
         Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-        HttpStatusCode httpStatus = status instanceof Integer code && code >= 400
-                ? HttpStatusCode.valueOf(code) : HttpStatus.INTERNAL_SERVER_ERROR;
+        // no forwarded status: a client asked for /error itself, which is no page of the API
+        HttpStatusCode httpStatus = status == null ? HttpStatus.NOT_FOUND
+                : status instanceof Integer code && code >= 400 ? HttpStatusCode.valueOf(code)
+                : HttpStatus.INTERNAL_SERVER_ERROR;
         return ResponseEntity.status(httpStatus).contentType(MediaType.APPLICATION_JSON).body(errors.body(httpStatus));
     }
 }

@@ -58,6 +58,13 @@ class ContainerErrorsIT {
         assertEnvelope(response, 400, "MALFORMED_REQUEST");
     }
 
+    @Test
+    void theErrorPathAskedForDirectlyIsA404InTheEnvelope() throws IOException {
+        RawResponse response = send("GET /error HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+
+        assertEnvelope(response, 404, "NOT_FOUND");
+    }
+
     private void assertEnvelope(RawResponse response, int status, String reason) throws IOException {
         assertThat(response.status()).as(response.toString()).isEqualTo(status);
         assertThat(response.headers().get("content-type")).as(response.toString()).startsWith("application/json");
