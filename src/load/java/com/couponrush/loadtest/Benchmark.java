@@ -368,6 +368,8 @@ public final class Benchmark {
             command.add("--app.bootstrap-admin.email=" + ADMIN_EMAIL);
             command.add("--app.bootstrap-admin.password=" + ADMIN_PASSWORD);
             command.add("--spring.threads.virtual.enabled=true");
+            // the accounts are signed up from this one address, far beyond what one real client would do
+            command.add("--app.throttle.sign-up.per-address=" + Math.max(settings.users(), 1));
             strategy.ifPresent(name -> {
                 command.add("--coupon.issuance.strategy=" + name);
                 if (name.equals("none")) {

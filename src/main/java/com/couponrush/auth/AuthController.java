@@ -8,6 +8,7 @@ import com.couponrush.web.ApiResponse;
 import com.couponrush.web.ErrorCode;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,22 +24,28 @@ class AuthController {
 
     private final UserService userService;
     private final TokenService tokenService;
+    private final AuthThrottle throttle;
 
-    AuthController(UserService userService, TokenService tokenService) {
+    AuthController(UserService userService, TokenService tokenService, AuthThrottle throttle) {
         this.userService = userService;
         this.tokenService = tokenService;
+        this.throttle = throttle;
     }
 
     @Operation(summary = "Sign up (password: 8+ chars with upper, lower, digit and one of !@#$%^&*)")
     @PostMapping("/signup")
-    ApiResponse<UserDtos.SignUpResponse> signUp(@Valid @RequestBody UserDtos.SignUpRequest request) {
+    ApiResponse<UserDtos.SignUpResponse> signUp(@Valid @RequestBody UserDtos.SignUpRequest request,
+                                                HttpServletRequest http) {
+        throttle.signUp(http.getRemoteAddr());
         return ApiResponse.ok(new UserDtos.SignUpResponse(userService.signUp(request).getId()));
     }
 
     @Operation(summary = "Sign in; data.accessToken is the Authorization header value (\"Bearer ...\")")
     @PostMapping("/signin")
-    ApiResponse<AuthDtos.SignInResponse> signIn(@Valid @RequestBody AuthDtos.SignInRequest request) {
-        return userService.authenticate(request.email(), request.password())
+    ApiResponse<AuthDtos.SignInResponse> signIn(@Valid @RequestBody AuthDtos.SignInRequest request,
+                                                HttpServletRequest http) {
+        return throttle.signIn(request.email(), http.getRemoteAddr(),
+                        () -> userService.authenticate(request.email(), request.password()))
                 .map(user -> ApiResponse.ok(new AuthDtos.SignInResponse(tokenService.issueBearer(user))))
                 .orElseThrow(() -> new ApiException(ErrorCode.INVALID_CREDENTIALS));
     }

@@ -58,7 +58,9 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.GET, "/api/v1/live/coupons").permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/v1/live/console").hasRole(Role.ADMIN.name())
                         .requestMatchers("/api/**").authenticated()
-                        .requestMatchers("/actuator/health/**", "/actuator/info", "/actuator/prometheus").permitAll()
+                        // probes and build info for orchestrators; metrics carry business figures (issuances and
+                        // refusals per coupon) and the rest of actuator operational detail: operators only
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                         .requestMatchers("/actuator/**").hasRole(Role.ADMIN.name())
                         .anyRequest().permitAll())
                 .oauth2ResourceServer(resourceServer -> resourceServer

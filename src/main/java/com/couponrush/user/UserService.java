@@ -27,7 +27,7 @@ public class UserService {
 
     @Transactional
     public User register(String email, String rawPassword, String nickname, String address, Role role) {
-        String normalized = normalize(email);
+        String normalized = normalizeEmail(email);
         if (users.existsByEmail(normalized)) {
             throw new ApiException(ErrorCode.EMAIL_ALREADY_EXISTS);
         }
@@ -41,7 +41,7 @@ public class UserService {
     /** Returns the account only when the password matches; same answer for unknown email and wrong password. */
     @Transactional(readOnly = true)
     public Optional<User> authenticate(String email, String rawPassword) {
-        return users.findByEmail(normalize(email))
+        return users.findByEmail(normalizeEmail(email))
                 .filter(user -> passwordEncoder.matches(rawPassword, user.getPassword()));
     }
 
@@ -76,7 +76,7 @@ public class UserService {
 
     @Transactional(readOnly = true)
     public Optional<User> findByEmail(String email) {
-        return users.findByEmail(normalize(email));
+        return users.findByEmail(normalizeEmail(email));
     }
 
     @Transactional(readOnly = true)
@@ -84,7 +84,8 @@ public class UserService {
         return users.existsByRole(Role.ADMIN);
     }
 
-    private static String normalize(String email) {
+    /** The form an email is stored and looked up in: addresses differing only in case are one account. */
+    public static String normalizeEmail(String email) {
         return email.trim().toLowerCase(Locale.ROOT);
     }
 }

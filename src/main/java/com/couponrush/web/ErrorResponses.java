@@ -8,7 +8,9 @@ import java.time.Clock;
 import java.time.LocalDateTime;
 import java.util.List;
 import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContext;
 import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -42,6 +44,18 @@ public class ErrorResponses {
                 LocalDateTime.now(clock), fieldErrors);
     }
 
+    /**
+     * The envelope for a status decided outside the application (the servlet container, /error): the status is
+     * kept as it was, the reason and message are those of the closest {@link ErrorCode}.
+     */
+    public ErrorResponse body(HttpStatusCode status) {
+        ErrorCode code = forStatus(status);
+        HttpStatus known = HttpStatus.resolve(status.value());
+        String message = messages.getMessage(code.messageKey(), null, code.name(), LocaleContextHolder.getLocale());
+        return new ErrorResponse(known != null ? known.name() : Integer.toString(status.value()), status.value(),
+                code.name(), message, LocalDateTime.now(clock), List.of());
+    }
+
     public ResponseEntity<Object> entity(ErrorCode code, Object... args) {
         return ResponseEntity.status(code.status()).contentType(MediaType.APPLICATION_JSON).body(body(code, args));
     }
@@ -52,11 +66,29 @@ public class ErrorResponses {
 
     /** For errors raised in servlet filters, before MVC has resolved the client's locale. */
     public void write(HttpServletRequest request, HttpServletResponse response, ErrorCode code) throws IOException {
-        LocaleContextHolder.setLocale(localeResolver.resolveLocale(request));
         response.setStatus(code.status().value());
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");
-        objectMapper.writeValue(response.getOutputStream(), body(code));
+        response.getOutputStream().write(inClientLocale(request, () -> objectMapper.writeValueAsBytes(body(code))));
+    }
+
+    /** The envelope as JSON text, for a status the servlet container set before any servlet saw the request. */
+    public String json(HttpServletRequest request, HttpStatusCode status) throws IOException {
+        return inClientLocale(request, () -> objectMapper.writeValueAsString(body(status)));
+    }
+
+    private interface Rendering<T> {
+        T render() throws IOException;
+    }
+
+    private <T> T inClientLocale(HttpServletRequest request, Rendering<T> rendering) throws IOException {
+        LocaleContext previous = LocaleContextHolder.getLocaleContext();
+        LocaleContextHolder.setLocale(localeResolver.resolveLocale(request));
+        try {
+            return rendering.render();
+        } finally {
+            LocaleContextHolder.setLocaleContext(previous);
+        }
     }
 
     public static ErrorCode forStatus(HttpStatusCode status) {

@@ -4,13 +4,16 @@ import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.web.servlet.error.ErrorController;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Errors raised outside MVC (the servlet container, a filter, a rejected URL) end up on /error;
- * answering them here keeps even those in the project's envelope instead of Boot's default body.
+ * Errors raised outside MVC (a filter, a rejected URL, {@code sendError}) end up on /error; answering them here
+ * keeps even those in the project's envelope instead of Boot's default body. What Tomcat refuses before any
+ * servlet runs never reaches /error: {@link JsonErrorReportValve} answers that.
  */
 @RestController
 public class JsonErrorController implements ErrorController {
@@ -24,10 +27,10 @@ public class JsonErrorController implements ErrorController {
     @RequestMapping("${server.error.path:/error}")
     ResponseEntity<Object> error(HttpServletRequest request) {
         Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-        HttpStatus httpStatus = status instanceof Integer code ? HttpStatus.resolve(code) : null;
-        ErrorCode code = ErrorResponses.forStatus(httpStatus != null ? httpStatus : HttpStatus.INTERNAL_SERVER_ERROR);
-        return ResponseEntity.status(httpStatus != null ? httpStatus : code.status())
-                .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
-                .body(errors.body(code));
+        // no forwarded status: a client asked for /error itself, which is no page of the API
+        HttpStatusCode httpStatus = status == null ? HttpStatus.NOT_FOUND
+                : status instanceof Integer code && code >= 400 ? HttpStatusCode.valueOf(code)
+                : HttpStatus.INTERNAL_SERVER_ERROR;
+        return ResponseEntity.status(httpStatus).contentType(MediaType.APPLICATION_JSON).body(errors.body(httpStatus));
     }
 }

@@ -70,6 +70,10 @@ public final class LoadFixture {
         out.printf("[prepare] signing up and signing in %d users (%d in parallel)%n", count, threads);
         return inParallel(emails, threads, out, email -> {
             CouponRushApi.Reply reply = api.signUp(email, password);
+            if (reply.status() == 429) {
+                throw new IllegalStateException("sign-up of " + email + " throttled: start the service with "
+                        + "--app.throttle.sign-up.per-address=" + count + " or more (" + reply + ")");
+            }
             if (reply.status() != 200) {
                 throw new IllegalStateException("sign-up of " + email + " failed: " + reply);
             }

@@ -61,7 +61,8 @@ class ErrorModelIT {
     @Test
     void healthMetricsAndApiDocsArePublished() {
         Response health = api.get("/actuator/health", null);
-        Response prometheus = api.exchange("GET", "/actuator/prometheus", null, Map.of());
+        Response prometheus = api.exchange("GET", "/actuator/prometheus", null,
+                Map.of("Authorization", api.newAdmin().token()));
         Response docs = api.get("/v3/api-docs", null);
         Response info = api.get("/actuator/info", null);
 
