@@ -52,6 +52,7 @@ public final class ServiceProcess implements AutoCloseable {
         all.put("spring.data.redis.database", Integer.toString(redisDatabase));
         all.put("app.jwt.secret", TestServicesInitializer.JWT_SECRET);
         all.put("spring.datasource.hikari.minimum-idle", "2");
+        all.put(TestServicesInitializer.SIGN_UPS_PER_ADDRESS, TestServicesInitializer.TEST_SIGN_UPS_PER_ADDRESS);
         all.putAll(properties);
         return launch(port, all, Path.of("."));
     }

@@ -9,6 +9,8 @@ public class TestServicesInitializer implements ApplicationContextInitializer<Co
 
     public static final String JWT_SECRET = "coupon-rush-test-secret-0123456789abcdef";
     public static final String SIGN_UPS_PER_ADDRESS = "app.throttle.sign-up.per-address";
+    /** Every test user signs up from 127.0.0.1, thousands per context; a test of the throttle sets its own. */
+    public static final String TEST_SIGN_UPS_PER_ADDRESS = "1000000";
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
@@ -27,9 +29,8 @@ public class TestServicesInitializer implements ApplicationContextInitializer<Co
                 "spring.datasource.hikari.minimum-idle=1",
                 "spring.datasource.hikari.idle-timeout=10000"
         ).applyTo(context);
-        // Every test user signs up from 127.0.0.1, thousands in one context; a test of the throttle sets its own.
         if (!context.getEnvironment().containsProperty(SIGN_UPS_PER_ADDRESS)) {
-            TestPropertyValues.of(SIGN_UPS_PER_ADDRESS + "=1000000").applyTo(context);
+            TestPropertyValues.of(SIGN_UPS_PER_ADDRESS + "=" + TEST_SIGN_UPS_PER_ADDRESS).applyTo(context);
         }
     }
 }
