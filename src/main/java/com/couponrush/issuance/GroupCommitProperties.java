@@ -16,8 +16,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                     database unhealthy (see {@link OutageGuard})
  * @param drainers     threads running batches; one coupon uses at most one at a time (and one pool connection)
  * @param retryAfter   the {@code Retry-After} given with every 503 of the engine
- * @param outagePause  after a failed batch, how long new requests are refused without touching the database;
- *                     doubles on each further failure up to {@code maxOutagePause}, resets on success
+ * @param outagePause  after a failure, the pause before the next probe (of the database, in the background, while
+ *                     every request is refused; of a contended coupon's row, by its next batch, while that coupon
+ *                     is refused); doubles on each further failure up to {@code maxOutagePause}, resets on success
  * @param lockTimeout  the longest a batch waits for its coupon's row held by someone else (the database's lock
  *                     timeout); then only that coupon is refused (COUPON_BUSY). Must be below {@code batchTimeout}
  *                     so that a lock wait is never mistaken for a hung database; default half of it
