@@ -16,6 +16,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryAfter   the {@code Retry-After} given with every 503 of the engine
  * @param outagePause  after a failed batch, how long new requests are refused without touching the database;
  *                     doubles on each further failure up to {@code maxOutagePause}, resets on success
+ * @param maxPlacesPerUser places one user may hold at once in a coupon's lane: the per-user limit if it is
+ *                     lower, this when the coupon has no limit; further requests get 429 ALREADY_IN_LINE
+ * @param laneIdleTimeout a coupon's lane, and what it knows without the database (sold out, ended), is dropped
+ *                     after this long without an admitted request, so lanes exist only for coupons in use
  */
 @ConfigurationProperties("coupon.issuance.group-commit")
 public record GroupCommitProperties(@DefaultValue("500") int maxBatch,
@@ -25,5 +29,7 @@ public record GroupCommitProperties(@DefaultValue("500") int maxBatch,
                                     @DefaultValue("4") int drainers,
                                     @DefaultValue("1s") Duration retryAfter,
                                     @DefaultValue("200ms") Duration outagePause,
-                                    @DefaultValue("2s") Duration maxOutagePause) {
+                                    @DefaultValue("2s") Duration maxOutagePause,
+                                    @DefaultValue("10") int maxPlacesPerUser,
+                                    @DefaultValue("30s") Duration laneIdleTimeout) {
 }

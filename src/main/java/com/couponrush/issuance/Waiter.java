@@ -32,6 +32,11 @@ final class Waiter {
         return state.compareAndSet(QUEUED, CLAIMED);
     }
 
+    /** Runs once the caller has its answer, whoever gave it (a batch, the watchdog, a refusal at shutdown). */
+    void whenAnswered(Runnable action) {
+        answer.whenComplete((issued, refusal) -> action.run());
+    }
+
     void succeed(IssuedCoupon issued) {
         answer.complete(issued);
     }
