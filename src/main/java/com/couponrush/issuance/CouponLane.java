@@ -18,14 +18,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * later requests are answered without a database round trip.
  *
  * <p>A person holds few places: while a request of a user is queued or in a batch, that user's further
- * requests share its answer (per-user limit 1, no key) or are refused as already in line once the user holds
- * as many places as the limit allows. So one client with 500 connections cannot push others out of the queue.
+ * requests follow its answer (per-user limit 1: its success means limit reached for them) or are refused as
+ * already in line once the user holds as many places as the limit (or the engine's cap) allows. So one client
+ * with 500 connections cannot push others out of the queue.
  * An idle lane retires (see {@link #retireIfIdle}); the engine then drops it and builds a new one on demand.
  */
 final class CouponLane {
 
-    /** What became of a request offered to the lane; {@code sharedWith} is set only for {@link Kind#SHARED}. */
-    record Admission(Kind kind, Waiter sharedWith) {
+    /** What became of a request offered to the lane; {@code ahead} (the user's request in line) only if SHARED. */
+    record Admission(Kind kind, Waiter ahead) {
         enum Kind { QUEUED, SHARED, FULL, USER_AT_CAP, RETIRED }
 
         static final Admission QUEUED = new Admission(Kind.QUEUED, null);
@@ -75,16 +76,16 @@ final class CouponLane {
             List<Waiter> places = placesByUser.get(userId);
             if (places != null) {
                 int limit = perUserLimit;
-                Waiter first = places.get(0);
-                // With a limit of one, a second unkeyed request can only ever get what the first one gets.
-                if (limit == 1 && waiter.command.idempotencyKey() == null && first.command.idempotencyKey() == null) {
-                    return new Admission(Admission.Kind.SHARED, first);
+                // With a limit of one, the answer of a second request follows from the first one's.
+                if (limit == 1) {
+                    return new Admission(Admission.Kind.SHARED, places.get(0));
                 }
                 int cap = limit > 0 ? Math.min(limit, maxPlacesPerUser) : maxPlacesPerUser;
                 if (places.size() >= cap) {
                     return Admission.USER_AT_CAP;
                 }
             }
+            waiter.beforeAnswer(() -> leave(waiter));
             if (!queue.offer(waiter)) {
                 return Admission.FULL;
             }
@@ -98,7 +99,6 @@ final class CouponLane {
         } finally {
             admission.unlock();
         }
-        waiter.whenAnswered(() -> leave(waiter));
         return Admission.QUEUED;
     }
 

@@ -151,6 +151,9 @@ public class GroupCommitIssuance implements IssuanceStrategy, SmartLifecycle {
                 return sameKey.await(retryAfterSeconds);
             }
         }
+        if (key != null) {
+            waiter.beforeAnswer(() -> keysInLine.remove(key, waiter));
+        }
         Waiter answering;
         try {
             answering = enqueue(waiter);
@@ -160,17 +163,13 @@ public class GroupCommitIssuance implements IssuanceStrategy, SmartLifecycle {
             }
             throw refused;
         }
-        if (key != null) {
-            if (answering == waiter) {
-                waiter.whenAnswered(() -> keysInLine.remove(key, waiter));
-            } else {
-                keysInLine.remove(key, waiter);
-            }
+        if (key != null && answering != waiter) {
+            keysInLine.remove(key, waiter);
         }
         return answering.await(retryAfterSeconds);
     }
 
-    /** Puts the request in its coupon's lane; returns the waiter whose answer it gets (its own, or a shared one). */
+    /** Puts the request in its coupon's lane; returns the waiter that will carry its answer (its own if queued). */
     private Waiter enqueue(Waiter waiter) {
         IssueCommand command = waiter.command;
         while (true) {
@@ -192,7 +191,7 @@ public class GroupCommitIssuance implements IssuanceStrategy, SmartLifecycle {
                     return waiter;
                 }
                 case SHARED -> {
-                    return admission.sharedWith();
+                    return admission.ahead().follower(command, retryAfterSeconds);
                 }
                 case FULL -> throw overloaded();
                 case USER_AT_CAP -> throw new RetryableApiException(ErrorCode.ALREADY_IN_LINE, retryAfterSeconds);

@@ -30,6 +30,6 @@ public record GroupCommitProperties(@DefaultValue("500") int maxBatch,
                                     @DefaultValue("1s") Duration retryAfter,
                                     @DefaultValue("200ms") Duration outagePause,
                                     @DefaultValue("2s") Duration maxOutagePause,
-                                    @DefaultValue("10") int maxPlacesPerUser,
+                                    @DefaultValue("64") int maxPlacesPerUser,
                                     @DefaultValue("30s") Duration laneIdleTimeout) {
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.couponrush.issuance.CouponLane.Admission;
+import com.couponrush.web.ApiException;
 import com.couponrush.web.ErrorCode;
 import com.couponrush.web.RetryableApiException;
 import java.time.Duration;
@@ -156,29 +157,30 @@ class CouponLaneTest {
         assertThat(lane.admit(waiter(2), 2)).isEqualTo(Admission.QUEUED);
         assertThat(lane.depth()).isEqualTo(3);
 
-        lane.learn(new CouponSnapshot(1, 10, 0, 1, NOW.minusHours(1), NOW.plusHours(1)), 0);
-        assertThat(lane.admit(waiter(2), 2).kind()).as("limit 1: a second unkeyed request shares the first's answer")
-                .isEqualTo(Admission.Kind.SHARED);
-        assertThat(lane.admit(keyed(3, "k"), 2)).isEqualTo(Admission.QUEUED);
-        assertThat(lane.admit(keyed(3, "other"), 2)).as("another key cannot share: it names another request")
-                .isEqualTo(Admission.USER_AT_CAP);
+        lane.learn(new CouponSnapshot(1, 10, 0, 3, NOW.minusHours(1), NOW.plusHours(1)), 0);
+        assertThat(lane.admit(waiter(2), 5)).as("a limit of 3 allows 3 places").isEqualTo(Admission.QUEUED);
+        assertThat(lane.admit(waiter(2), 5)).isEqualTo(Admission.QUEUED);
+        assertThat(lane.admit(waiter(2), 5)).isEqualTo(Admission.USER_AT_CAP);
     }
 
     @Test
-    void withALimitOfOneTheSecondRequestGetsTheFirstOnesAnswerAndThePlaceIsFreedWhenAnswered() {
+    void withALimitOfOneAFurtherRequestFollowsTheFirstAndThePlaceIsFreedBeforeTheAnswer() {
         CouponLane lane = new CouponLane(1, 10);
         lane.learn(new CouponSnapshot(1, 10, 0, 1, NOW.minusHours(1), NOW.plusHours(1)), 0);
         Waiter first = waiter(1);
         lane.admit(first, PLACES);
 
-        Admission second = lane.admit(waiter(1), PLACES);
-        assertThat(second.sharedWith()).isSameAs(first);
+        Admission second = lane.admit(keyed(1, "another-key"), PLACES);
+        assertThat(second.kind()).isEqualTo(Admission.Kind.SHARED);
+        assertThat(second.ahead()).isSameAs(first);
+        Waiter follower = second.ahead().follower(new IssueCommand(1, 1, null), 1);
         assertThat(lane.usersInLine()).isEqualTo(1);
 
         assertThat(lane.takeBatch(10)).containsExactly(first);
         first.succeed(new IssuedCoupon(7));
-        assertThat(second.sharedWith().await(1).userCouponId()).isEqualTo(7);
         assertThat(lane.usersInLine()).isZero();
+        assertThatThrownBy(() -> follower.await(1)).isInstanceOfSatisfying(ApiException.class,
+                e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.PER_USER_LIMIT_REACHED));
         assertThat(lane.admit(waiter(1), PLACES)).isEqualTo(Admission.QUEUED);
     }
 
