@@ -158,13 +158,12 @@ public class GroupCommitIssuance implements IssuanceStrategy, SmartLifecycle {
         try {
             answering = enqueue(waiter);
         } catch (RuntimeException refused) {
-            if (key != null) {
-                keysInLine.remove(key, waiter);
-            }
+            // requests that joined this one by its key wait on it (without a deadline of their own): answer them
+            waiter.fail(refused);
             throw refused;
         }
-        if (key != null && answering != waiter) {
-            keysInLine.remove(key, waiter);
+        if (answering != waiter) {
+            waiter.answerAs(answering);
         }
         return answering.await(retryAfterSeconds);
     }

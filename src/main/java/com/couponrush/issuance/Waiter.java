@@ -67,6 +67,17 @@ final class Waiter {
         return follower;
     }
 
+    /** Gives this waiter whatever answer the other one gets: for a request answered without a place of its own. */
+    void answerAs(Waiter other) {
+        other.answer.whenComplete((issued, refusal) -> {
+            if (refusal == null) {
+                succeed(issued);
+            } else {
+                fail(refusal instanceof RuntimeException runtime ? runtime : new IllegalStateException(refusal));
+            }
+        });
+    }
+
     void succeed(IssuedCoupon issued) {
         runBeforeAnswer();
         answer.complete(issued);

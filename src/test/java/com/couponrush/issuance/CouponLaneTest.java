@@ -185,6 +185,17 @@ class CouponLaneTest {
     }
 
     @Test
+    void aRequestAnsweredWithoutAPlaceOfItsOwnPassesTheAnswerToThoseWhoJoinedIt() {
+        Waiter joined = keyed(1, "k");
+        Waiter answering = waiter(1);
+        joined.answerAs(answering);
+
+        answering.fail(new RetryableApiException(ErrorCode.SERVICE_OVERLOADED, 1));
+
+        assertAnswered(joined, ErrorCode.SERVICE_OVERLOADED);
+    }
+
+    @Test
     void anIdleLaneRetiresOnlyWhenNobodyIsInItAndThenAdmitsNobody() {
         CouponLane lane = new CouponLane(1, 10);
         Waiter waiter = waiter(1);
