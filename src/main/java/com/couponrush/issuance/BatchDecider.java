@@ -23,6 +23,10 @@ final class BatchDecider {
     record KeyOfUser(long userId, String idempotencyKey) {
     }
 
+    /** A committed row under an idempotency key, and the coupon it was for. */
+    record Recorded(long userCouponId, long couponId) {
+    }
+
     sealed interface Decision permits Issue, Replay, SameAs, Refuse {
     }
 
@@ -30,7 +34,7 @@ final class BatchDecider {
     record Issue(int slot) implements Decision {
     }
 
-    /** The idempotency key already has a committed row: answer with it, write nothing. */
+    /** The idempotency key already has a committed row of this coupon: answer with it, write nothing. */
     record Replay(long userCouponId) implements Decision {
     }
 
@@ -44,11 +48,12 @@ final class BatchDecider {
     /**
      * @param held     coupons of this coupon already held, per user (absent = 0); read only when the coupon
      *                 limits per user
-     * @param recorded rows already committed for the requests' idempotency keys
+     * @param recorded rows already committed for the requests' idempotency keys, of any coupon: a key names one
+     *                 request of a user, so a key recorded for another coupon is refused, not replayed
      * @return one decision per request, same order; {@link Issue} slots are 0, 1, 2... in arrival order
      */
     static List<Decision> decide(CouponSnapshot coupon, LocalDateTime now, List<Request> requests,
-                                 Map<Long, Integer> held, Map<KeyOfUser, Long> recorded) {
+                                 Map<Long, Integer> held, Map<KeyOfUser, Recorded> recorded) {
         ErrorCode closed = closedReason(coupon, now);
         Map<Long, Integer> holding = new HashMap<>(held);
         Map<KeyOfUser, Integer> firstWithKey = new HashMap<>();
@@ -59,9 +64,10 @@ final class BatchDecider {
             Request request = requests.get(index);
             if (request.idempotencyKey() != null) {
                 KeyOfUser key = new KeyOfUser(request.userId(), request.idempotencyKey());
-                Long earlier = recorded.get(key);
+                Recorded earlier = recorded.get(key);
                 if (earlier != null) {
-                    decisions.add(new Replay(earlier));
+                    decisions.add(earlier.couponId() == coupon.id() ? new Replay(earlier.userCouponId())
+                            : new Refuse(ErrorCode.IDEMPOTENCY_KEY_REUSED));
                     continue;
                 }
                 Integer first = firstWithKey.putIfAbsent(key, index);

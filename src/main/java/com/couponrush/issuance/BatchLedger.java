@@ -50,9 +50,9 @@ class BatchLedger {
         return held;
     }
 
-    /** Rows already committed under any of these keys (of any coupon: a key names one request of a user). */
-    Map<BatchDecider.KeyOfUser, Long> recorded(Collection<BatchDecider.KeyOfUser> keys) {
-        Map<BatchDecider.KeyOfUser, Long> found = new HashMap<>();
+    /** Rows already committed under any of these keys, of any coupon: a key names one request of a user. */
+    Map<BatchDecider.KeyOfUser, BatchDecider.Recorded> recorded(Collection<BatchDecider.KeyOfUser> keys) {
+        Map<BatchDecider.KeyOfUser, BatchDecider.Recorded> found = new HashMap<>();
         if (keys.isEmpty()) {
             return found;
         }
@@ -63,9 +63,10 @@ class BatchLedger {
             args.add(key.userId());
             args.add(key.idempotencyKey());
         }
-        jdbc.query("SELECT user_id, idempotency_key, id FROM user_coupon WHERE " + where,
+        jdbc.query("SELECT user_id, idempotency_key, id, coupon_id FROM user_coupon WHERE " + where,
                 (ResultSet rs) -> {
-                    found.put(new BatchDecider.KeyOfUser(rs.getLong(1), rs.getString(2)), rs.getLong(3));
+                    found.put(new BatchDecider.KeyOfUser(rs.getLong(1), rs.getString(2)),
+                            new BatchDecider.Recorded(rs.getLong(3), rs.getLong(4)));
                 }, args.toArray());
         return found;
     }

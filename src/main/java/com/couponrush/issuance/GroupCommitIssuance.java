@@ -3,6 +3,7 @@ package com.couponrush.issuance;
 import com.couponrush.issuance.BatchDecider.Decision;
 import com.couponrush.issuance.BatchDecider.Issue;
 import com.couponrush.issuance.BatchDecider.KeyOfUser;
+import com.couponrush.issuance.BatchDecider.Recorded;
 import com.couponrush.issuance.BatchDecider.Refuse;
 import com.couponrush.issuance.BatchDecider.Replay;
 import com.couponrush.issuance.BatchDecider.Request;
@@ -15,6 +16,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
+import java.util.Collection;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -33,6 +35,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.context.WebServerGracefulShutdownLifecycle;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 
@@ -45,9 +49,16 @@ import org.springframework.stereotype.Component;
  * database remains the only judge across instances. A fault stays where it happens: a contended coupon row
  * refuses that coupon only; only a database that cannot be reached or hangs refuses every coupon, until a
  * background probe finds it answering again. See docs/engine.md.
+ *
+ * <p>An idempotency key joins the line like any request; the batch resolves keys already on record under its
+ * lock. While a keyed request is in line here, the same key for the same coupon shares its answer and for
+ * another coupon is refused (IDEMPOTENCY_KEY_REUSED), so two batches never race to insert one key.
+ *
+ * <p>On shutdown (a phase before the web server's graceful shutdown) it stops admitting with 503 + Retry-After,
+ * lets the drainers answer everyone already in line, then stops its threads.
  */
 @Component
-public class GroupCommitIssuance implements IssuanceStrategy {
+public class GroupCommitIssuance implements IssuanceStrategy, SmartLifecycle {
 
     static final String NAME = "group-commit";
     private static final Logger log = LoggerFactory.getLogger(GroupCommitIssuance.class);
@@ -70,6 +81,11 @@ public class GroupCommitIssuance implements IssuanceStrategy {
     private final long retryAfterSeconds;
     private final DistributionSummary batchSizes;
     private final Timer batchTimes;
+    // One entry per keyed request queued or in a batch on this instance: bounded like the lanes themselves.
+    private final Map<KeyOfUser, Waiter> keysInLine = new ConcurrentHashMap<>();
+    private final long laneIdleNanos;
+    private volatile boolean admitting = true;
+    private volatile boolean running;
 
     GroupCommitIssuance(IssuanceLedger ledger, BatchLedger batches, IssuanceRules rules,
                         GroupCommitProperties properties, DataSource dataSource, MeterRegistry meters) {
@@ -89,6 +105,7 @@ public class GroupCommitIssuance implements IssuanceStrategy {
                     return thread;
                 });
         this.waitTimeoutNanos = properties.waitTimeout().toNanos();
+        this.laneIdleNanos = properties.laneIdleTimeout().toNanos();
         // Waiters park without a timer (see Waiter.await); this one thread keeps their deadlines instead.
         this.watchdog = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "group-commit-watchdog");
@@ -96,7 +113,8 @@ public class GroupCommitIssuance implements IssuanceStrategy {
             return thread;
         });
         long period = watchdogPeriod(properties.waitTimeout()).toNanos();
-        this.watchdog.scheduleWithFixedDelay(this::answerOverdue, period, period, TimeUnit.NANOSECONDS);
+        this.watchdog.scheduleWithFixedDelay(this::keepDeadlinesAndDropIdleLanes, period, period,
+                TimeUnit.NANOSECONDS);
         this.batchSizes = DistributionSummary.builder("coupon.issuance.group-commit.batch.size")
                 .description("requests decided per transaction").publishPercentileHistogram()
                 .register(meters);
@@ -112,23 +130,96 @@ public class GroupCommitIssuance implements IssuanceStrategy {
         return NAME;
     }
 
+    /** The engine answers keyed retries itself, in the batch, so the service must not read keys first. */
+    @Override
+    public boolean resolvesIdempotencyKeys() {
+        return true;
+    }
+
     @Override
     public IssuedCoupon issue(IssueCommand command) {
-        CouponLane lane = lanes.computeIfAbsent(command.couponId(),
-                couponId -> new CouponLane(couponId, properties.maxQueue()));
-        ErrorCode known = lane.refusalWithoutDatabase(rules.now());
-        if (known != null) {
-            throw new ApiException(known);
+        if (!admitting) {
+            // shutting down: never decided, so the client may come back (to this instance's successor)
+            throw overloaded();
         }
-        refuseWhileUnavailable(command.couponId());
         Waiter waiter = new Waiter(command, System.nanoTime() + waitTimeoutNanos);
-        if (!lane.offer(waiter)) {
-            throw new RetryableApiException(ErrorCode.SERVICE_OVERLOADED, retryAfterSeconds);
+        KeyOfUser key = command.idempotencyKey() == null ? null
+                : new KeyOfUser(command.userId(), command.idempotencyKey());
+        if (key != null) {
+            Waiter sameKey = keysInLine.putIfAbsent(key, waiter);
+            if (sameKey != null) {
+                if (sameKey.command.couponId() != command.couponId()) {
+                    throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_REUSED);
+                }
+                return sameKey.await(retryAfterSeconds);
+            }
         }
-        if (lane.startDraining()) {
-            schedule(lane);
+        if (key != null) {
+            waiter.beforeAnswer(() -> keysInLine.remove(key, waiter));
         }
-        return waiter.await(retryAfterSeconds);
+        Waiter answering;
+        try {
+            answering = enqueue(waiter);
+        } catch (RuntimeException refused) {
+            // requests that joined this one by its key wait on it (without a deadline of their own): answer them
+            waiter.fail(refused);
+            throw refused;
+        }
+        if (answering != waiter) {
+            waiter.answerAs(answering);
+        }
+        return answering.await(retryAfterSeconds);
+    }
+
+    /** Puts the request in its coupon's lane; returns the waiter that will carry its answer (its own if queued). */
+    private Waiter enqueue(Waiter waiter) {
+        IssueCommand command = waiter.command;
+        while (true) {
+            CouponLane lane = lanes.computeIfAbsent(command.couponId(),
+                    couponId -> new CouponLane(couponId, properties.maxQueue()));
+            ErrorCode known = lane.refusalWithoutDatabase(rules.now());
+            if (known != null) {
+                return knownAnswer(known, command);
+            }
+            refuseWhileUnavailable(command.couponId());
+            CouponLane.Admission admission = lane.admit(waiter, properties.maxPlacesPerUser());
+            switch (admission.kind()) {
+                case QUEUED -> {
+                    if (lane.startDraining()) {
+                        schedule(lane);
+                    }
+                    return waiter;
+                }
+                case SHARED -> {
+                    return admission.ahead().follower(command, retryAfterSeconds);
+                }
+                case FULL -> throw overloaded();
+                case USER_AT_CAP -> throw new RetryableApiException(ErrorCode.ALREADY_IN_LINE, retryAfterSeconds);
+                case RETIRED -> lanes.remove(command.couponId(), lane);
+            }
+        }
+    }
+
+    /**
+     * What the lane knows without the database, unless the request is a keyed retry of an earlier success: a
+     * sold-out or ended coupon may hold the very row the key names, so that one key is looked up (a point read).
+     */
+    private Waiter knownAnswer(ErrorCode known, IssueCommand command) {
+        Waiter answered = new Waiter(command, 0);
+        if (command.idempotencyKey() != null && known != ErrorCode.COUPON_NOT_STARTED) {
+            Recorded earlier = batches.recorded(List.of(new KeyOfUser(command.userId(), command.idempotencyKey())))
+                    .values().stream().findFirst().orElse(null);
+            if (earlier != null && earlier.couponId() == command.couponId()) {
+                answered.succeed(new IssuedCoupon(earlier.userCouponId()));
+                return answered;
+            }
+            if (earlier != null) {
+                answered.fail(new ApiException(ErrorCode.IDEMPOTENCY_KEY_REUSED));
+                return answered;
+            }
+        }
+        answered.fail(new ApiException(known));
+        return answered;
     }
 
     /** How late past its wait-timeout a caller may be answered: a tenth of it, between 10 and 100 ms. */
@@ -138,11 +229,15 @@ public class GroupCommitIssuance implements IssuanceStrategy {
                 : tenth.compareTo(MAX_WATCHDOG_PERIOD) > 0 ? MAX_WATCHDOG_PERIOD : tenth;
     }
 
-    private void answerOverdue() {
+    private void keepDeadlinesAndDropIdleLanes() {
         try {
             long now = System.nanoTime();
             for (CouponLane lane : lanes.values()) {
                 lane.answerOverdue(now, retryAfterSeconds);
+                if (lane.retireIfIdle(now, laneIdleNanos)) {
+                    lanes.remove(lane.couponId, lane);
+                    contendedCoupons.remove(lane.couponId);
+                }
             }
             watchTheDatabase(now);
         } catch (RuntimeException unexpected) {
@@ -157,6 +252,15 @@ public class GroupCommitIssuance implements IssuanceStrategy {
         return lane == null ? 0 : lane.depth();
     }
 
+    /** Lanes, users holding places and keyed requests in line on this instance: what clients can make it keep. */
+    RetainedState retained() {
+        return new RetainedState(lanes.size(), lanes.values().stream().mapToInt(CouponLane::usersInLine).sum(),
+                keysInLine.size());
+    }
+
+    record RetainedState(int lanes, int usersInLine, int keysInLine) {
+    }
+
     /** Requests ever accepted for this coupon on this instance, in arrival order (tests and diagnostics). */
     long arrivals(long couponId) {
         CouponLane lane = lanes.get(couponId);
@@ -167,8 +271,10 @@ public class GroupCommitIssuance implements IssuanceStrategy {
         try {
             drainers.execute(() -> drain(lane));
         } catch (RejectedExecutionException shuttingDown) {
-            lane.takeBatch(Integer.MAX_VALUE).forEach(waiter -> waiter.fail(storageUnavailable()));
-            lane.finishDraining();
+            // admitted just as the drainers stopped: never decided, so come back; and leave the lane not draining
+            do {
+                lane.takeBatch(Integer.MAX_VALUE).forEach(waiter -> waiter.fail(overloaded()));
+            } while (lane.finishDraining());
         }
     }
 
@@ -184,14 +290,21 @@ public class GroupCommitIssuance implements IssuanceStrategy {
             // one batch per turn, then back of the executor's line: a hot coupon cannot starve the others
             if (lane.finishDraining()) {
                 schedule(lane);
+            } else if (lane.missing() && lane.retireIfIdle(System.nanoTime(), 0)) {
+                lanes.remove(lane.couponId, lane);
             }
         }
     }
 
     private void decide(CouponLane lane, List<Waiter> batch) {
+        decide(lane, batch, true);
+    }
+
+    private void decide(CouponLane lane, List<Waiter> batch, boolean mayRetryConflict) {
         LocalDateTime now = rules.now();
         ErrorCode known = lane.refusalWithoutDatabase(now);
-        if (known != null) {
+        // a keyed retry of an earlier success must hear its coupon, which only the batch's key lookup can tell
+        if (known != null && noKeys(batch)) {
             batch.forEach(waiter -> waiter.fail(new ApiException(known)));
             return;
         }
@@ -208,10 +321,16 @@ public class GroupCommitIssuance implements IssuanceStrategy {
             outcome = transactions.inTransaction(() -> write(lane.couponId, batch, now));
         } catch (ApiException refusal) {
             batch.forEach(waiter -> waiter.fail(refusal));
-            lanes.remove(lane.couponId, lane);
+            lane.markMissing();
             return;
         } catch (DataIntegrityViolationException conflict) {
-            isolate(lane, batch, conflict);
+            if (mayRetryConflict) {
+                // Usually another instance committed one of our keys between our key lookup and our insert:
+                // deciding again sees its row, so only that request is refused and the rest commit together.
+                decide(lane, batch, false);
+            } else {
+                isolate(lane, batch, conflict);
+            }
             return;
         } catch (RuntimeException failure) {
             failed(lane, batch, failure);
@@ -311,8 +430,8 @@ public class GroupCommitIssuance implements IssuanceStrategy {
     }
 
     /**
-     * A constraint refused the batch: rare (the same idempotency key raced on another coupon, a user row
-     * vanished). Deciding each request alone confines the refusal to the request that caused it.
+     * A constraint refused the batch twice: rare (a user row vanished). Deciding each request alone confines
+     * the refusal to the request that caused it.
      */
     private void isolate(CouponLane lane, List<Waiter> batch, DataIntegrityViolationException conflict) {
         if (batch.size() == 1) {
@@ -342,7 +461,7 @@ public class GroupCommitIssuance implements IssuanceStrategy {
         }
         boolean open = coupon.remaining() > 0 && BatchDecider.closedReason(coupon, now) == null;
         Map<Long, Integer> held = open && coupon.limitsPerUser() ? batches.heldCounts(couponId, users) : Map.of();
-        Map<KeyOfUser, Long> recorded = batches.recorded(keys);
+        Map<KeyOfUser, Recorded> recorded = batches.recorded(keys);
         List<Decision> decisions = BatchDecider.decide(coupon, now, requests, held, recorded);
         List<Request> winners = new ArrayList<>();
         for (int i = 0; i < decisions.size(); i++) {
@@ -374,14 +493,76 @@ public class GroupCommitIssuance implements IssuanceStrategy {
         }
     }
 
+    private static boolean noKeys(Collection<Waiter> batch) {
+        for (Waiter waiter : batch) {
+            if (waiter.command.idempotencyKey() != null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private RetryableApiException storageUnavailable() {
         return new RetryableApiException(ErrorCode.STORAGE_UNAVAILABLE, retryAfterSeconds);
     }
 
+    private RetryableApiException overloaded() {
+        return new RetryableApiException(ErrorCode.SERVICE_OVERLOADED, retryAfterSeconds);
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /**
+     * Stops before the web server's graceful shutdown, which then only waits for answers already written. Every
+     * waiter has a deadline (wait-timeout, kept by the watchdog) and every batch a transaction timeout, so the
+     * drain ends within their sum; keep spring.lifecycle.timeout-per-shutdown-phase above it.
+     */
+    @Override
+    public int getPhase() {
+        return WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE + 1;
+    }
+
+    @Override
+    public void stop() {
+        admitting = false;
+        int waiting = lanes.values().stream().mapToInt(CouponLane::depth).sum();
+        log.info("group-commit: admitting no more requests; answering the {} queued and any batch in flight",
+                waiting);
+        long drainedBy = System.nanoTime() + waitTimeoutNanos + properties.batchTimeout().toNanos();
+        try {
+            while (lanes.values().stream().anyMatch(CouponLane::busy) && System.nanoTime() - drainedBy < 0) {
+                Thread.sleep(10);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        stopThreads();
+        running = false;
+        log.info("group-commit: stopped");
+    }
+
+    /** Also on a context that failed before its lifecycle started; harmless after {@link #stop()}. */
     @PreDestroy
-    void stop() throws InterruptedException {
+    void stopThreads() {
+        admitting = false;
         drainers.shutdown();
-        drainers.awaitTermination(properties.batchTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
+        try {
+            drainers.awaitTermination(properties.batchTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         watchdog.shutdownNow();
+        // anyone admitted while the drainers stopped: never decided, so come back
+        for (CouponLane lane : lanes.values()) {
+            lane.takeBatch(Integer.MAX_VALUE).forEach(waiter -> waiter.fail(overloaded()));
+        }
     }
 }

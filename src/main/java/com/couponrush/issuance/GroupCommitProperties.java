@@ -22,6 +22,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param lockTimeout  the longest a batch waits for its coupon's row held by someone else (the database's lock
  *                     timeout); then only that coupon is refused (COUPON_BUSY). Must be below {@code batchTimeout}
  *                     so that a lock wait is never mistaken for a hung database; default half of it
+ * @param maxPlacesPerUser places one user may hold at once in a coupon's lane: the per-user limit if it is
+ *                     lower, this when the coupon has no limit; further requests get 429 ALREADY_IN_LINE
+ * @param laneIdleTimeout a coupon's lane, and what it knows without the database (sold out, ended), is dropped
+ *                     after this long without an admitted request, so lanes exist only for coupons in use
  */
 @ConfigurationProperties("coupon.issuance.group-commit")
 public record GroupCommitProperties(@DefaultValue("500") int maxBatch,
@@ -32,6 +36,8 @@ public record GroupCommitProperties(@DefaultValue("500") int maxBatch,
                                     @DefaultValue("1s") Duration retryAfter,
                                     @DefaultValue("200ms") Duration outagePause,
                                     @DefaultValue("2s") Duration maxOutagePause,
+                                    @DefaultValue("64") int maxPlacesPerUser,
+                                    @DefaultValue("30s") Duration laneIdleTimeout,
                                     Duration lockTimeout) {
 
     public GroupCommitProperties {

@@ -76,9 +76,10 @@ class IssuanceLedger {
         return keys.getKeyAs(Number.class).longValue();
     }
 
-    Optional<Long> findByIdempotencyKey(long userId, String idempotencyKey) {
-        return first(jdbc.queryForList("SELECT id FROM user_coupon WHERE user_id = ? AND idempotency_key = ?",
-                Long.class, userId, idempotencyKey));
+    /** The row a key names, of whichever coupon: a key is unique per user across coupons. */
+    Optional<BatchDecider.Recorded> findByIdempotencyKey(long userId, String idempotencyKey) {
+        return first(jdbc.query("SELECT id, coupon_id FROM user_coupon WHERE user_id = ? AND idempotency_key = ?",
+                (rs, row) -> new BatchDecider.Recorded(rs.getLong(1), rs.getLong(2)), userId, idempotencyKey));
     }
 
     private static <T> Optional<T> first(List<T> rows) {

@@ -25,5 +25,13 @@ public interface IssuanceStrategy {
         return true;
     }
 
+    /**
+     * Whether the strategy answers a request's idempotency key itself (replay, or IDEMPOTENCY_KEY_REUSED for a key
+     * used with another coupon); otherwise {@link IssuanceService} looks the key up before calling it.
+     */
+    default boolean resolvesIdempotencyKeys() {
+        return false;
+    }
+
     IssuedCoupon issue(IssueCommand command);
 }

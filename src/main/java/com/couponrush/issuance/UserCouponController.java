@@ -4,6 +4,7 @@ import com.couponrush.user.AuthUser;
 import com.couponrush.web.ApiResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponses;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
@@ -33,6 +34,20 @@ class UserCouponController {
     }
 
     @Operation(summary = "Issue one coupon to the caller, first come first served")
+    @ApiResponses({
+        @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200",
+                description = "Issued and committed: data.userCouponId"),
+        @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "404", description = "COUPON_NOT_FOUND"),
+        @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "409", description = "COUPON_NOT_STARTED,"
+                + " COUPON_ENDED, COUPON_SOLD_OUT, PER_USER_LIMIT_REACHED, LOCK_NOT_ACQUIRED; nothing was written"),
+        @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "422", description = "IDEMPOTENCY_KEY_REUSED:"
+                + " the key was already used for another coupon; a new request needs a new key"),
+        @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "429", description = "ALREADY_IN_LINE:"
+                + " the caller already holds as many places in this coupon's line as allowed; Retry-After"),
+        @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "503", description = "Retry-After."
+                + " SERVICE_OVERLOADED: not decided, nothing was written. STORAGE_UNAVAILABLE: the outcome may be"
+                + " unknown (the coupon may have been issued); retry with the same Idempotency-Key to learn it")
+    })
     @PostMapping
     ApiResponse<UserCouponDtos.IssueResponse> issue(
             @AuthenticationPrincipal AuthUser authUser,

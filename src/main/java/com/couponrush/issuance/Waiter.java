@@ -1,5 +1,6 @@
 package com.couponrush.issuance;
 
+import com.couponrush.web.ApiException;
 import com.couponrush.web.ErrorCode;
 import com.couponrush.web.RetryableApiException;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +21,9 @@ final class Waiter {
     private final long deadlineNanos;
     private final CompletableFuture<IssuedCoupon> answer = new CompletableFuture<>();
     private final AtomicInteger state = new AtomicInteger(QUEUED);
+    // Set by the request's own thread before the waiter is queued; runs before any answer is visible, so a caller
+    // that comes straight back finds its place (and its key) already given up.
+    private Runnable beforeAnswer;
 
     /** @param deadlineNanos the {@link System#nanoTime()} by which the caller must have an answer */
     Waiter(IssueCommand command, long deadlineNanos) {
@@ -32,12 +36,63 @@ final class Waiter {
         return state.compareAndSet(QUEUED, CLAIMED);
     }
 
+    /**
+     * Runs just before the caller is answered, whoever answers (a batch, the watchdog, a refusal at shutdown);
+     * possibly more than once, so it must be idempotent. Only before the waiter is queued.
+     */
+    void beforeAnswer(Runnable hook) {
+        Runnable earlier = beforeAnswer;
+        beforeAnswer = earlier == null ? hook : () -> {
+            earlier.run();
+            hook.run();
+        };
+    }
+
+    /**
+     * A further request of the same user while this one is in line, for a coupon with a per-user limit of one: it
+     * gets what a batch would tell it once this one is decided, without a place of its own.
+     */
+    Waiter follower(IssueCommand command, long retryAfterSeconds) {
+        Waiter follower = new Waiter(command, deadlineNanos);
+        answer.whenComplete((issued, refusal) -> {
+            if (refusal == null) {
+                follower.fail(new ApiException(ErrorCode.PER_USER_LIMIT_REACHED));
+            } else if (refusal instanceof ApiException api && api.errorCode() == ErrorCode.IDEMPOTENCY_KEY_REUSED) {
+                // about the first request's key, not this request: the place is free again
+                follower.fail(new RetryableApiException(ErrorCode.ALREADY_IN_LINE, retryAfterSeconds));
+            } else {
+                follower.fail(refusal instanceof RuntimeException runtime ? runtime : new IllegalStateException(refusal));
+            }
+        });
+        return follower;
+    }
+
+    /** Gives this waiter whatever answer the other one gets: for a request answered without a place of its own. */
+    void answerAs(Waiter other) {
+        other.answer.whenComplete((issued, refusal) -> {
+            if (refusal == null) {
+                succeed(issued);
+            } else {
+                fail(refusal instanceof RuntimeException runtime ? runtime : new IllegalStateException(refusal));
+            }
+        });
+    }
+
     void succeed(IssuedCoupon issued) {
+        runBeforeAnswer();
         answer.complete(issued);
     }
 
     void fail(RuntimeException refusal) {
+        runBeforeAnswer();
         answer.completeExceptionally(refusal);
+    }
+
+    private void runBeforeAnswer() {
+        Runnable hook = beforeAnswer;
+        if (hook != null && !answer.isDone()) {
+            hook.run();
+        }
     }
 
     /**
@@ -60,7 +115,9 @@ final class Waiter {
         if (!overdue(nowNanos) || answer.isDone()) {
             return false;
         }
-        return answer.completeExceptionally(giveUp(retryAfterSeconds));
+        RetryableApiException late = giveUp(retryAfterSeconds);
+        runBeforeAnswer();
+        return answer.completeExceptionally(late);
     }
 
     boolean overdue(long nowNanos) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.couponrush.issuance.BatchDecider.Decision;
 import com.couponrush.issuance.BatchDecider.Issue;
 import com.couponrush.issuance.BatchDecider.KeyOfUser;
+import com.couponrush.issuance.BatchDecider.Recorded;
 import com.couponrush.issuance.BatchDecider.Refuse;
 import com.couponrush.issuance.BatchDecider.Replay;
 import com.couponrush.issuance.BatchDecider.Request;
@@ -94,7 +95,7 @@ class BatchDeciderTest {
                 new Request(2, "a"), new Request(1, null));
 
         List<Decision> decisions = BatchDecider.decide(coupon(100, 0, 0), NOW, requests, Map.of(),
-                Map.of(new KeyOfUser(1, "a"), 555L));
+                Map.of(new KeyOfUser(1, "a"), new Recorded(555L, 7)));
 
         assertThat(decisions).containsExactly(new Replay(555L), new Issue(0), new SameAs(1), new Issue(1),
                 new Issue(2));
@@ -103,9 +104,21 @@ class BatchDeciderTest {
     @Test
     void aReplayNeedsNoStock() {
         List<Decision> decisions = BatchDecider.decide(coupon(1, 1, 0), NOW,
-                List.of(new Request(1, "k"), new Request(2, "k")), Map.of(), Map.of(new KeyOfUser(1, "k"), 3L));
+                List.of(new Request(1, "k"), new Request(2, "k")), Map.of(), Map.of(new KeyOfUser(1, "k"), new Recorded(3L, 7)));
 
         assertThat(decisions).containsExactly(new Replay(3L), new Refuse(ErrorCode.COUPON_SOLD_OUT));
+    }
+
+    @Test
+    void aKeyRecordedForAnotherCouponIsRefusedAloneAndTheOthersAreDecidedAsUsual() {
+        List<Request> requests = List.of(new Request(1, null), new Request(2, "k"), new Request(2, "k"),
+                new Request(3, null));
+
+        List<Decision> decisions = BatchDecider.decide(coupon(100, 0, 0), NOW, requests, Map.of(),
+                Map.of(new KeyOfUser(2, "k"), new Recorded(40L, 8)));
+
+        assertThat(decisions).containsExactly(new Issue(0), new Refuse(ErrorCode.IDEMPOTENCY_KEY_REUSED),
+                new Refuse(ErrorCode.IDEMPOTENCY_KEY_REUSED), new Issue(1));
     }
 
     @Test

@@ -3,6 +3,8 @@ package com.couponrush.issuance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.couponrush.issuance.CouponLane.Admission;
+import com.couponrush.web.ApiException;
 import com.couponrush.web.ErrorCode;
 import com.couponrush.web.RetryableApiException;
 import java.time.Duration;
@@ -14,6 +16,7 @@ class CouponLaneTest {
 
     private static final LocalDateTime NOW = LocalDateTime.of(2026, 11, 25, 12, 0);
 
+    private static final int PLACES = 10;
     private static final long IN_TIME = 1_000;
     private static final long LATE = 2_000;
 
@@ -23,6 +26,10 @@ class CouponLaneTest {
 
     private static Waiter waiter(long userId, long deadlineNanos) {
         return new Waiter(new IssueCommand(1, userId, null), deadlineNanos);
+    }
+
+    private static Waiter keyed(long userId, String key) {
+        return new Waiter(new IssueCommand(1, userId, key), Long.MAX_VALUE);
     }
 
     private static void assertAnswered(Waiter waiter, ErrorCode expected) {
@@ -35,9 +42,9 @@ class CouponLaneTest {
     void aFullLaneRefusesInsteadOfGrowing() {
         CouponLane lane = new CouponLane(1, 2);
 
-        assertThat(lane.offer(waiter(1))).isTrue();
-        assertThat(lane.offer(waiter(2))).isTrue();
-        assertThat(lane.offer(waiter(3))).isFalse();
+        assertThat(lane.admit(waiter(1), PLACES)).isEqualTo(Admission.QUEUED);
+        assertThat(lane.admit(waiter(2), PLACES)).isEqualTo(Admission.QUEUED);
+        assertThat(lane.admit(waiter(3), PLACES)).isEqualTo(Admission.FULL);
         assertThat(lane.depth()).isEqualTo(2);
         assertThat(lane.arrivals()).isEqualTo(2);
     }
@@ -49,7 +56,7 @@ class CouponLaneTest {
         Waiter gaveUp = waiter(2);
         Waiter third = waiter(3);
         Waiter fourth = waiter(4);
-        List.of(first, gaveUp, third, fourth).forEach(lane::offer);
+        List.of(first, gaveUp, third, fourth).forEach(waiter -> lane.admit(waiter, PLACES));
         Thread.currentThread().interrupt();
         try {
             assertAnswered(gaveUp, ErrorCode.SERVICE_OVERLOADED);
@@ -67,7 +74,7 @@ class CouponLaneTest {
         Waiter late = waiter(1, IN_TIME);
         Waiter alsoLate = waiter(2, IN_TIME);
         Waiter inTime = waiter(3, LATE);
-        List.of(late, alsoLate, inTime).forEach(lane::offer);
+        List.of(late, alsoLate, inTime).forEach(waiter -> lane.admit(waiter, PLACES));
 
         lane.answerOverdue(IN_TIME, 1);
 
@@ -81,7 +88,7 @@ class CouponLaneTest {
     void aCallerPastItsDeadlineWhileItsBatchIsInTheDatabaseHearsOutcomeUnknownNotSuccess() {
         CouponLane lane = new CouponLane(1, 10);
         Waiter claimed = waiter(1, IN_TIME);
-        lane.offer(claimed);
+        lane.admit(claimed, PLACES);
         assertThat(lane.takeBatch(10)).containsExactly(claimed);
 
         lane.answerOverdue(LATE, 1);
@@ -94,7 +101,7 @@ class CouponLaneTest {
     void aBatchAnsweredInTimeIsNotOverruledByTheWatchdog() {
         CouponLane lane = new CouponLane(1, 10);
         Waiter claimed = waiter(1, IN_TIME);
-        lane.offer(claimed);
+        lane.admit(claimed, PLACES);
         lane.takeBatch(10);
         claimed.succeed(new IssuedCoupon(7));
 
@@ -114,10 +121,10 @@ class CouponLaneTest {
     void onlyOneDrainerAtATimeAndArrivalsDuringADrainAreNotStranded() {
         CouponLane lane = new CouponLane(1, 10);
         assertThat(lane.startDraining()).isTrue();
-        lane.offer(waiter(1));
+        lane.admit(waiter(1), PLACES);
         assertThat(lane.startDraining()).isFalse();
         lane.takeBatch(10);
-        lane.offer(waiter(2));
+        lane.admit(waiter(2), PLACES);
 
         assertThat(lane.finishDraining()).as("an arrival during the drain keeps the drainer going").isTrue();
         lane.takeBatch(10);
@@ -138,6 +145,72 @@ class CouponLaneTest {
         CouponLane soldOut = new CouponLane(2, 10);
         soldOut.learn(new CouponSnapshot(2, 10, 7, 0, NOW.minusHours(1), NOW.plusHours(1)), 3);
         assertThat(soldOut.refusalWithoutDatabase(NOW)).isEqualTo(ErrorCode.COUPON_SOLD_OUT);
+    }
+
+    @Test
+    void oneUserHoldsNoMorePlacesThanAllowedAndOthersStillGetTheirs() {
+        CouponLane lane = new CouponLane(1, 10);
+
+        assertThat(lane.admit(waiter(1), 2)).isEqualTo(Admission.QUEUED);
+        assertThat(lane.admit(waiter(1), 2)).isEqualTo(Admission.QUEUED);
+        assertThat(lane.admit(waiter(1), 2)).isEqualTo(Admission.USER_AT_CAP);
+        assertThat(lane.admit(waiter(2), 2)).isEqualTo(Admission.QUEUED);
+        assertThat(lane.depth()).isEqualTo(3);
+
+        lane.learn(new CouponSnapshot(1, 10, 0, 3, NOW.minusHours(1), NOW.plusHours(1)), 0);
+        assertThat(lane.admit(waiter(2), 5)).as("a limit of 3 allows 3 places").isEqualTo(Admission.QUEUED);
+        assertThat(lane.admit(waiter(2), 5)).isEqualTo(Admission.QUEUED);
+        assertThat(lane.admit(waiter(2), 5)).isEqualTo(Admission.USER_AT_CAP);
+    }
+
+    @Test
+    void withALimitOfOneAFurtherRequestFollowsTheFirstAndThePlaceIsFreedBeforeTheAnswer() {
+        CouponLane lane = new CouponLane(1, 10);
+        lane.learn(new CouponSnapshot(1, 10, 0, 1, NOW.minusHours(1), NOW.plusHours(1)), 0);
+        Waiter first = waiter(1);
+        lane.admit(first, PLACES);
+
+        Admission second = lane.admit(keyed(1, "another-key"), PLACES);
+        assertThat(second.kind()).isEqualTo(Admission.Kind.SHARED);
+        assertThat(second.ahead()).isSameAs(first);
+        Waiter follower = second.ahead().follower(new IssueCommand(1, 1, null), 1);
+        assertThat(lane.usersInLine()).isEqualTo(1);
+
+        assertThat(lane.takeBatch(10)).containsExactly(first);
+        first.succeed(new IssuedCoupon(7));
+        assertThat(lane.usersInLine()).isZero();
+        assertThatThrownBy(() -> follower.await(1)).isInstanceOfSatisfying(ApiException.class,
+                e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.PER_USER_LIMIT_REACHED));
+        assertThat(lane.admit(waiter(1), PLACES)).isEqualTo(Admission.QUEUED);
+    }
+
+    @Test
+    void aRequestAnsweredWithoutAPlaceOfItsOwnPassesTheAnswerToThoseWhoJoinedIt() {
+        Waiter joined = keyed(1, "k");
+        Waiter answering = waiter(1);
+        joined.answerAs(answering);
+
+        answering.fail(new RetryableApiException(ErrorCode.SERVICE_OVERLOADED, 1));
+
+        assertAnswered(joined, ErrorCode.SERVICE_OVERLOADED);
+    }
+
+    @Test
+    void anIdleLaneRetiresOnlyWhenNobodyIsInItAndThenAdmitsNobody() {
+        CouponLane lane = new CouponLane(1, 10);
+        Waiter waiter = waiter(1);
+        lane.admit(waiter, PLACES);
+        assertThat(lane.retireIfIdle(Long.MAX_VALUE, 0)).as("queued").isFalse();
+
+        assertThat(lane.startDraining()).isTrue();
+        lane.takeBatch(10);
+        assertThat(lane.retireIfIdle(Long.MAX_VALUE, 0)).as("being decided").isFalse();
+        waiter.succeed(new IssuedCoupon(7));
+        assertThat(lane.finishDraining()).isFalse();
+        assertThat(lane.retireIfIdle(System.nanoTime(), Duration.ofHours(1).toNanos())).as("not idle long").isFalse();
+
+        assertThat(lane.retireIfIdle(System.nanoTime(), 0)).isTrue();
+        assertThat(lane.admit(waiter(2), PLACES)).isEqualTo(Admission.RETIRED);
     }
 
     @Test

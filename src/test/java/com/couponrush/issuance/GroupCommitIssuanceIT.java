@@ -60,11 +60,12 @@ class GroupCommitIssuanceIT {
         }
         Map<Long, Integer> held = transactions.execute(status -> batches.heldCounts(couponId, users));
         assertThat(held).isEqualTo(Map.of(users.get(0), 2, users.get(1), 1, users.get(3), 1, users.get(4), 1));
-        Map<BatchDecider.KeyOfUser, Long> recorded = transactions.execute(status -> batches.recorded(List.of(
+        Map<BatchDecider.KeyOfUser, BatchDecider.Recorded> recorded = transactions.execute(status -> batches.recorded(List.of(
                 new BatchDecider.KeyOfUser(users.get(0), "key-a"), new BatchDecider.KeyOfUser(users.get(1), "key-a"),
                 new BatchDecider.KeyOfUser(users.get(1), "key-b"))));
-        assertThat(recorded).isEqualTo(Map.of(new BatchDecider.KeyOfUser(users.get(0), "key-a"), ids.get(1),
-                        new BatchDecider.KeyOfUser(users.get(1), "key-b"), ids.get(4)));
+        assertThat(recorded).isEqualTo(Map.of(
+                new BatchDecider.KeyOfUser(users.get(0), "key-a"), new BatchDecider.Recorded(ids.get(1), couponId),
+                new BatchDecider.KeyOfUser(users.get(1), "key-b"), new BatchDecider.Recorded(ids.get(4), couponId)));
     }
 
     @Test

@@ -101,6 +101,20 @@ class IssuanceRulesIT {
         assertThat(coupons.issuedCount(couponId)).isEqualTo(2);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("com.couponrush.support.ExperimentStrategies#all")
+    void aKeyUsedForOneCouponIsRefusedForAnotherAndStillReplaysForItsOwn(String strategy) {
+        long first = coupons.openCoupon(10, 0);
+        long second = coupons.openCoupon(10, 0);
+        IssuedCoupon issued = issue(strategy, first, "one-request");
+
+        assertThatThrownBy(() -> issue(strategy, second, "one-request")).isInstanceOfSatisfying(ApiException.class,
+                refusal -> assertThat(refusal.errorCode()).isEqualTo(ErrorCode.IDEMPOTENCY_KEY_REUSED));
+        assertThat(issue(strategy, first, "one-request")).isEqualTo(issued);
+        assertThat(coupons.rows(second)).isZero();
+        assertThat(coupons.issuedCount(second)).isZero();
+    }
+
     private IssuedCoupon issue(String strategy, long couponId, String idempotencyKey) {
         return issuance.issue(strategies.get(strategy), new IssueCommand(couponId, userId, idempotencyKey));
     }

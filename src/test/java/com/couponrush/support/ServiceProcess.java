@@ -113,6 +113,21 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** SIGTERM, as an orchestrator stops a service: the service's graceful shutdown runs. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** True if the process ended within the time given. */
+    public boolean awaitExit(Duration atMost) {
+        try {
+            return process.waitFor(atMost.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     @Override
     public void close() {
         if (process.isAlive()) {
