@@ -22,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -111,6 +112,21 @@ public class GroupCommitIssuance implements IssuanceStrategy {
 
     @Override
     public IssuedCoupon issue(IssueCommand command) {
+        return admit(command).await(retryAfterSeconds);
+    }
+
+    /** Queues the request and returns at once: no thread waits for the batch (see docs/engine.md, step 3). */
+    @Override
+    public CompletableFuture<IssuedCoupon> issueAsync(IssueCommand command) {
+        try {
+            return admit(command).answer();
+        } catch (RuntimeException refusal) {
+            return CompletableFuture.failedFuture(refusal);
+        }
+    }
+
+    /** Puts the request in its coupon's lane, or refuses it at once (known outcome, outage, full queue). */
+    private Waiter admit(IssueCommand command) {
         CouponLane lane = lanes.computeIfAbsent(command.couponId(),
                 couponId -> new CouponLane(couponId, properties.maxQueue()));
         ErrorCode known = lane.refusalWithoutDatabase(rules.now());
@@ -127,7 +143,7 @@ public class GroupCommitIssuance implements IssuanceStrategy {
         if (lane.startDraining()) {
             schedule(lane);
         }
-        return waiter.await(retryAfterSeconds);
+        return waiter;
     }
 
     /** How late past its wait-timeout a caller may be answered: a tenth of it, between 10 and 100 ms. */

@@ -3,12 +3,17 @@ package com.couponrush.issuance;
 import com.couponrush.web.ApiException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Service;
 
 /**
  * The issuance use case around whichever strategy is active: idempotent retries, and the
- * {@code coupon.issuance} metrics (outcome per reason) that dashboards and the console read.
+ * {@code coupon.issuance} metrics (outcome per reason) that dashboards and the console read. Callers that can
+ * wait without a thread use {@link #issueAsync}; the blocking {@link #issue} runs the same steps.
  */
 @Service
 public class IssuanceService {
@@ -32,35 +37,79 @@ public class IssuanceService {
 
     public IssuedCoupon issue(IssuanceStrategy strategy, IssueCommand command) {
         Timer.Sample sample = Timer.start(meters);
-        String outcome = ISSUED;
+        RuntimeException failure = null;
         try {
-            return issueOnce(strategy, command);
-        } catch (ApiException refusal) {
-            outcome = refusal.errorCode().name();
-            throw refusal;
-        } catch (RuntimeException failure) {
-            outcome = "ERROR";
-            throw failure;
+            Optional<IssuedCoupon> earlier = recordedAnswer(command);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+            try {
+                return strategy.issue(command);
+            } catch (DataIntegrityViolationException conflict) {
+                return replayAfter(conflict, command);
+            }
+        } catch (RuntimeException e) {
+            failure = e;
+            throw e;
         } finally {
-            sample.stop(meters.timer(METRIC, "strategy", strategy.name(), "outcome", outcome,
-                    "coupon", Long.toString(command.couponId())));
+            record(sample, strategy, command, failure);
         }
     }
 
-    private IssuedCoupon issueOnce(IssuanceStrategy strategy, IssueCommand command) {
-        if (command.idempotencyKey() == null) {
-            return strategy.issue(command);
-        }
-        var earlier = ledger.findByIdempotencyKey(command.userId(), command.idempotencyKey());
-        if (earlier.isPresent()) {
-            return new IssuedCoupon(earlier.get());
-        }
+    /**
+     * The issuance as a future: the caller's thread does the admission (and the idempotency read) and is free
+     * while the strategy waits for its batch. A refusal completes the future exceptionally with the same
+     * {@link ApiException} that {@link #issue} throws (wrapped in a {@link CompletionException} by dependent stages).
+     */
+    public CompletableFuture<IssuedCoupon> issueAsync(IssueCommand command) {
+        IssuanceStrategy strategy = strategies.active();
+        Timer.Sample sample = Timer.start(meters);
+        CompletableFuture<IssuedCoupon> answer;
         try {
-            return strategy.issue(command);
-        } catch (DataIntegrityViolationException concurrentRetryWithSameKey) {
-            return ledger.findByIdempotencyKey(command.userId(), command.idempotencyKey())
-                    .map(IssuedCoupon::new)
-                    .orElseThrow(() -> concurrentRetryWithSameKey);
+            Optional<IssuedCoupon> earlier = recordedAnswer(command);
+            answer = earlier.isPresent() ? CompletableFuture.completedFuture(earlier.get())
+                    : strategy.issueAsync(command).exceptionally(failure -> {
+                        // rare (a key raced on another coupon), and then one indexed read on the completing thread
+                        if (causeOf(failure) instanceof DataIntegrityViolationException conflict) {
+                            return replayAfter(conflict, command);
+                        }
+                        throw failure instanceof CompletionException wrapped ? wrapped : new CompletionException(failure);
+                    });
+        } catch (RuntimeException failure) {
+            answer = CompletableFuture.failedFuture(failure);
         }
+        return answer.whenComplete((issued, failure) -> record(sample, strategy, command, causeOf(failure)));
+    }
+
+    /** A retry whose key is already on record gets the first answer, without asking the strategy again. */
+    private Optional<IssuedCoupon> recordedAnswer(IssueCommand command) {
+        if (command.idempotencyKey() == null) {
+            return Optional.empty();
+        }
+        return ledger.findByIdempotencyKey(command.userId(), command.idempotencyKey()).map(IssuedCoupon::new);
+    }
+
+    /** A concurrent retry with the same key won the insert: answer with its row, or report the conflict. */
+    private IssuedCoupon replayAfter(DataIntegrityViolationException conflict, IssueCommand command) {
+        if (command.idempotencyKey() == null) {
+            throw conflict;
+        }
+        return ledger.findByIdempotencyKey(command.userId(), command.idempotencyKey())
+                .map(IssuedCoupon::new)
+                .orElseThrow(() -> conflict);
+    }
+
+    private void record(Timer.Sample sample, IssuanceStrategy strategy, IssueCommand command,
+                        @Nullable Throwable failure) {
+        String outcome = failure == null ? ISSUED
+                : failure instanceof ApiException refusal ? refusal.errorCode().name() : "ERROR";
+        sample.stop(meters.timer(METRIC, "strategy", strategy.name(), "outcome", outcome,
+                "coupon", Long.toString(command.couponId())));
+    }
+
+    @Nullable
+    private static Throwable causeOf(@Nullable Throwable failure) {
+        return failure instanceof CompletionException wrapped && wrapped.getCause() != null ? wrapped.getCause()
+                : failure;
     }
 }
