@@ -24,6 +24,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -138,6 +139,24 @@ public class GroupCommitIssuance implements IssuanceStrategy, SmartLifecycle {
 
     @Override
     public IssuedCoupon issue(IssueCommand command) {
+        return admit(command).await(retryAfterSeconds);
+    }
+
+    /** Queues the request and returns at once: no thread waits for the batch (see docs/engine.md, step 4). */
+    @Override
+    public CompletableFuture<IssuedCoupon> issueAsync(IssueCommand command) {
+        try {
+            return admit(command).answer();
+        } catch (RuntimeException refusal) {
+            return CompletableFuture.failedFuture(refusal);
+        }
+    }
+
+    /**
+     * Admits the request, or refuses it at once (shutting down, known outcome, outage, full queue, key reused);
+     * returns the waiter that carries its answer: its own when queued, another's when it follows one.
+     */
+    private Waiter admit(IssueCommand command) {
         if (!admitting) {
             // shutting down: never decided, so the client may come back (to this instance's successor)
             throw overloaded();
@@ -151,10 +170,8 @@ public class GroupCommitIssuance implements IssuanceStrategy, SmartLifecycle {
                 if (sameKey.command.couponId() != command.couponId()) {
                     throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_REUSED);
                 }
-                return sameKey.await(retryAfterSeconds);
+                return sameKey;
             }
-        }
-        if (key != null) {
             waiter.beforeAnswer(() -> keysInLine.remove(key, waiter));
         }
         Waiter answering;
@@ -168,7 +185,7 @@ public class GroupCommitIssuance implements IssuanceStrategy, SmartLifecycle {
         if (answering != waiter) {
             waiter.answerAs(answering);
         }
-        return answering.await(retryAfterSeconds);
+        return answering;
     }
 
     /** Puts the request in its coupon's lane; returns the waiter that will carry its answer (its own if queued). */

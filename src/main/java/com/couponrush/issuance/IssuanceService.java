@@ -6,14 +6,18 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Service;
 
 /**
  * The issuance use case around whichever strategy is active: idempotent retries (for strategies that do not
  * resolve keys themselves), and the {@code coupon.issuance} metrics (outcome per reason) that dashboards and
- * the console read.
+ * the console read. Callers that can wait without a thread use {@link #issueAsync}; the blocking {@link #issue}
+ * runs the same steps.
  */
 @Service
 public class IssuanceService {
@@ -45,19 +49,85 @@ public class IssuanceService {
 
     public IssuedCoupon issue(IssuanceStrategy strategy, IssueCommand command) {
         Timer.Sample sample = Timer.start(meters);
-        String outcome = ISSUED;
+        RuntimeException failure = null;
         try {
-            return strategy.resolvesIdempotencyKeys() ? strategy.issue(command) : issueOnce(strategy, command);
-        } catch (ApiException refusal) {
-            outcome = refusal.errorCode().name();
-            throw refusal;
-        } catch (RuntimeException failure) {
-            outcome = "ERROR";
-            throw failure;
+            Optional<IssuedCoupon> earlier = recordedAnswer(strategy, command);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+            try {
+                return strategy.issue(command);
+            } catch (DataIntegrityViolationException conflict) {
+                return replayAfter(conflict, command);
+            }
+        } catch (RuntimeException e) {
+            failure = e;
+            throw e;
         } finally {
-            sample.stop(meters.timer(METRIC, "strategy", strategy.name(), "outcome", outcome,
-                    "coupon", couponTag(command.couponId(), outcome)));
+            record(sample, strategy, command, failure);
         }
+    }
+
+    /**
+     * The issuance as a future: the caller's thread does the admission (and, for strategies that need it, the
+     * idempotency read) and is free while the strategy waits for its batch. A refusal completes the future
+     * exceptionally with the same {@link ApiException} that {@link #issue} throws (wrapped in a
+     * {@link CompletionException} by dependent stages).
+     */
+    public CompletableFuture<IssuedCoupon> issueAsync(IssueCommand command) {
+        IssuanceStrategy strategy = strategies.active();
+        Timer.Sample sample = Timer.start(meters);
+        CompletableFuture<IssuedCoupon> answer;
+        try {
+            Optional<IssuedCoupon> earlier = recordedAnswer(strategy, command);
+            answer = earlier.isPresent() ? CompletableFuture.completedFuture(earlier.get())
+                    : strategy.issueAsync(command).exceptionally(failure -> {
+                        // rare (a key raced on another instance), and then one indexed read on the completing thread
+                        if (causeOf(failure) instanceof DataIntegrityViolationException conflict) {
+                            return replayAfter(conflict, command);
+                        }
+                        throw failure instanceof CompletionException wrapped ? wrapped : new CompletionException(failure);
+                    });
+        } catch (RuntimeException failure) {
+            answer = CompletableFuture.failedFuture(failure);
+        }
+        return answer.whenComplete((issued, failure) -> record(sample, strategy, command, causeOf(failure)));
+    }
+
+    /**
+     * A retry whose key is already on record gets the first answer without asking the strategy again; a key on
+     * record for another coupon is a client error. Strategies that resolve keys in their own transaction skip this.
+     */
+    private Optional<IssuedCoupon> recordedAnswer(IssuanceStrategy strategy, IssueCommand command) {
+        if (command.idempotencyKey() == null || strategy.resolvesIdempotencyKeys()) {
+            return Optional.empty();
+        }
+        return recorded(command);
+    }
+
+    /** A concurrent retry with the same key won the insert: answer with its row, or report the conflict. */
+    private IssuedCoupon replayAfter(DataIntegrityViolationException conflict, IssueCommand command) {
+        if (command.idempotencyKey() == null) {
+            throw conflict;
+        }
+        return recorded(command).orElseThrow(() -> conflict);
+    }
+
+    private Optional<IssuedCoupon> recorded(IssueCommand command) {
+        return ledger.findByIdempotencyKey(command.userId(), command.idempotencyKey()).map(row -> {
+            if (row.couponId() != command.couponId()) {
+                throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_REUSED);
+            }
+            return new IssuedCoupon(row.userCouponId());
+        });
+    }
+
+    private void record(Timer.Sample sample, IssuanceStrategy strategy, IssueCommand command,
+                        @Nullable Throwable failure) {
+        String outcome = failure == null ? ISSUED
+                : failure instanceof ApiException refusal ? refusal.errorCode().name() : "ERROR";
+        sample.stop(meters.timer(METRIC, "strategy", strategy.name(), "outcome", outcome,
+                "coupon", couponTag(command.couponId(), outcome)));
     }
 
     private String couponTag(long couponId, String outcome) {
@@ -68,28 +138,9 @@ public class IssuanceService {
         return couponsSeen.contains(couponId) ? Long.toString(couponId) : UNKNOWN_COUPON;
     }
 
-    private IssuedCoupon issueOnce(IssuanceStrategy strategy, IssueCommand command) {
-        if (command.idempotencyKey() == null) {
-            return strategy.issue(command);
-        }
-        Optional<IssuedCoupon> earlier = earlierAnswer(command);
-        if (earlier.isPresent()) {
-            return earlier.get();
-        }
-        try {
-            return strategy.issue(command);
-        } catch (DataIntegrityViolationException concurrentRequestWithSameKey) {
-            return earlierAnswer(command).orElseThrow(() -> concurrentRequestWithSameKey);
-        }
-    }
-
-    /** The row recorded under the request's key; a key recorded for another coupon is a client error. */
-    private Optional<IssuedCoupon> earlierAnswer(IssueCommand command) {
-        return ledger.findByIdempotencyKey(command.userId(), command.idempotencyKey()).map(recorded -> {
-            if (recorded.couponId() != command.couponId()) {
-                throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_REUSED);
-            }
-            return new IssuedCoupon(recorded.userCouponId());
-        });
+    @Nullable
+    private static Throwable causeOf(@Nullable Throwable failure) {
+        return failure instanceof CompletionException wrapped && wrapped.getCause() != null ? wrapped.getCause()
+                : failure;
     }
 }

@@ -1,5 +1,7 @@
 package com.couponrush.issuance;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * How one coupon gets issued to one user when thousands ask at once. Every strategy is a plug-in
  * behind this interface, selected with {@code coupon.issuance.strategy}.
@@ -34,4 +36,17 @@ public interface IssuanceStrategy {
     }
 
     IssuedCoupon issue(IssueCommand command);
+
+    /**
+     * The same issuance, answered through a future, so that a caller who can wait without holding a thread (an
+     * asynchronous HTTP request) does. The future completes only when {@link #issue} would have returned or thrown,
+     * with the same guarantees. By default the strategy simply runs {@link #issue} on the calling thread.
+     */
+    default CompletableFuture<IssuedCoupon> issueAsync(IssueCommand command) {
+        try {
+            return CompletableFuture.completedFuture(issue(command));
+        } catch (RuntimeException refusal) {
+            return CompletableFuture.failedFuture(refusal);
+        }
+    }
 }

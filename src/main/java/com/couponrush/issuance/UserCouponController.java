@@ -9,6 +9,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -33,6 +34,11 @@ class UserCouponController {
         this.userCouponService = userCouponService;
     }
 
+    /**
+     * Answered asynchronously (servlet async): the request thread is free while the request waits for its batch,
+     * so on platform threads the engine's bounded queue, not Tomcat's thread pool, is what fills up under
+     * overload, and the excess gets its 503 + Retry-After at once. The answer is written by a container thread.
+     */
     @Operation(summary = "Issue one coupon to the caller, first come first served")
     @ApiResponses({
         @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200",
@@ -45,19 +51,19 @@ class UserCouponController {
         @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "429", description = "ALREADY_IN_LINE:"
                 + " the caller already holds as many places in this coupon's line as allowed; Retry-After"),
         @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "503", description = "Retry-After."
-                + " SERVICE_OVERLOADED: not decided, nothing was written. STORAGE_UNAVAILABLE: the outcome may be"
+                + " SERVICE_OVERLOADED: not decided, nothing was written. COUPON_BUSY: the coupon's row is held"
+                + " elsewhere, nothing was written. STORAGE_UNAVAILABLE: the outcome may be"
                 + " unknown (the coupon may have been issued); retry with the same Idempotency-Key to learn it")
     })
     @PostMapping
-    ApiResponse<UserCouponDtos.IssueResponse> issue(
+    CompletableFuture<ApiResponse<UserCouponDtos.IssueResponse>> issue(
             @AuthenticationPrincipal AuthUser authUser,
             @Valid @RequestBody UserCouponDtos.IssueRequest request,
             @Parameter(description = "Retrying with the same key returns the first result instead of issuing twice")
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false)
             @Size(min = 1, max = 100, message = "{validation.size}") String idempotencyKey) {
-        IssuedCoupon issued = issuanceService.issue(
-                new IssueCommand(request.couponId(), authUser.id(), idempotencyKey));
-        return ApiResponse.ok(new UserCouponDtos.IssueResponse(issued.userCouponId()));
+        return issuanceService.issueAsync(new IssueCommand(request.couponId(), authUser.id(), idempotencyKey))
+                .thenApply(issued -> ApiResponse.ok(new UserCouponDtos.IssueResponse(issued.userCouponId())));
     }
 
     @Operation(summary = "The caller's coupons")

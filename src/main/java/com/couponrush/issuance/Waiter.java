@@ -96,6 +96,14 @@ final class Waiter {
     }
 
     /**
+     * The answer for a caller that does not park: a copy, so that nothing but a batch or the watchdog can complete
+     * the waiter itself (completing it from outside would skip the claim, and the batch could still issue).
+     */
+    CompletableFuture<IssuedCoupon> answer() {
+        return answer.copy();
+    }
+
+    /**
      * Parks without a timer: a timed park registers and cancels a timer per request, which cost about 8 % of an
      * issuance's CPU on Java 25. The deadline is kept by {@link #answerIfOverdue} instead.
      */

@@ -227,4 +227,13 @@ class CouponLaneTest {
         brief.failed();
         assertThat(brief.paused()).as("a zero pause lets the next batch probe at once").isFalse();
     }
+
+    @Test
+    void anAsynchronousCallerCannotAnswerTheWaiterItself() {
+        Waiter waiter = waiter(7);
+        waiter.answer().complete(new IssuedCoupon(99));
+        assertThat(waiter.claim()).as("still queued: the batch decides it").isTrue();
+        waiter.succeed(new IssuedCoupon(1));
+        assertThat(waiter.answer().join().userCouponId()).isEqualTo(1);
+    }
 }
