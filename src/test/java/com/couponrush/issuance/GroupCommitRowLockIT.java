@@ -3,20 +3,20 @@ package com.couponrush.issuance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.couponrush.CouponRushApplication;
 import com.couponrush.support.ApiClient;
 import com.couponrush.support.ApiClient.Response;
 import com.couponrush.support.CommitGate;
 import com.couponrush.support.IntegrationTest;
-import com.couponrush.support.ServiceProcess;
 import com.couponrush.support.TestDatabase;
-import com.couponrush.support.TestServices;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -35,8 +37,8 @@ import org.springframework.test.context.TestPropertySource;
 /**
  * The coupon row lock is what keeps two instances' batches from deciding on the same counts. Here their
  * batches overlap on purpose: instance A (this test's context) has locked the row, read the counts and written
- * its rows, and the test holds its commit (see {@link CommitGate}) until instance B (a separate process on the
- * same database) is seen waiting for a lock; only then does A commit. With the row lock B waited before
+ * its rows, and the test holds its commit (see {@link CommitGate}) until instance B (a second application on
+ * the same database) is seen waiting for a lock; only then does A commit. With the row lock B waited before
  * reading anything and decides on A's committed result; without it B has already decided on stale counts,
  * and over-issues or fails on a constraint. Either way the outcome is the same every run.
  */
@@ -60,19 +62,24 @@ class GroupCommitRowLockIT {
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
     private final ExecutorService callers = Executors.newCachedThreadPool();
-    private ServiceProcess instanceB;
+    private ConfigurableApplicationContext instanceB;
+    private String instanceBUrl;
 
     @BeforeAll
     void startInstanceB() {
-        TestServices.Database database = new TestServices.Database(
-                environment.getRequiredProperty("spring.datasource.url"),
-                environment.getRequiredProperty("spring.datasource.username"),
-                environment.getProperty("spring.datasource.password", ""));
-        instanceB = ServiceProcess.start(database,
-                environment.getRequiredProperty("spring.data.redis.database", Integer.class),
-                Map.of("coupon.issuance.strategy", "group-commit",
-                        "coupon.issuance.group-commit.wait-timeout", "60s",
-                        "coupon.issuance.group-commit.batch-timeout", "60s"));
+        // A second application context in this JVM rather than a process: it starts in seconds on a busy
+        // machine, and it is the same engine on the same database, which is all this test needs.
+        List<String> arguments = new ArrayList<>();
+        for (String property : List.of("spring.datasource.url", "spring.datasource.username",
+                "spring.datasource.password", "spring.data.redis.host", "spring.data.redis.port",
+                "spring.data.redis.database", "app.jwt.secret")) {
+            arguments.add("--" + property + "=" + environment.getProperty(property, ""));
+        }
+        arguments.addAll(List.of("--server.port=0", "--coupon.issuance.strategy=group-commit",
+                "--coupon.issuance.group-commit.wait-timeout=60s", "--coupon.issuance.group-commit.batch-timeout=60s",
+                "--spring.datasource.hikari.minimum-idle=1"));
+        instanceB = new SpringApplicationBuilder(CouponRushApplication.class).run(arguments.toArray(String[]::new));
+        instanceBUrl = "http://127.0.0.1:" + instanceB.getEnvironment().getRequiredProperty("local.server.port");
     }
 
     @AfterEach
@@ -151,7 +158,7 @@ class GroupCommitRowLockIT {
     }
 
     private Response issueOnInstanceB(ApiClient.TestUser user, long couponId) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(instanceB.baseUrl() + "/api/v1/user-coupon"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(instanceBUrl + "/api/v1/user-coupon"))
                 .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
                 .header("Authorization", user.token())
                 .POST(HttpRequest.BodyPublishers.ofString("{\"couponId\":" + couponId + "}")).build();
