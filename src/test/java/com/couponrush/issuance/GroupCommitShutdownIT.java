@@ -56,18 +56,21 @@ class GroupCommitShutdownIT {
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         ServiceProcess service = ServiceProcess.start(database, TestServices.randomRedisDatabase(), Map.of(
                 "coupon.issuance.strategy", "group-commit",
-                "coupon.issuance.group-commit.wait-timeout", "10s",
-                "coupon.issuance.group-commit.batch-timeout", "5s",
+                // the first batch must keep waiting for the held row (not be cut as COUPON_BUSY) until SIGTERM
+                "coupon.issuance.group-commit.wait-timeout", "60s",
+                "coupon.issuance.group-commit.batch-timeout", "40s",
+                "coupon.issuance.group-commit.lock-timeout", "35s",
                 "spring.lifecycle.timeout-per-shutdown-phase", GRACE.toSeconds() + "s"));
         ExecutorService threads = Executors.newFixedThreadPool(IN_LINE);
         try {
             CouponFixtures coupons = new CouponFixtures(jdbc);
             long couponId = coupons.openCoupon(1_000_000, 0);
+            NimbusJwtEncoder tokens = new NimbusJwtEncoder(new ImmutableSecret<>(new SecretKeySpec(
+                    TestServicesInitializer.JWT_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256")));
             List<TestUsers.Account> users = TestUsers.insertWithTokens(jdbc,
-                    PasswordEncoderFactories.createDelegatingPasswordEncoder(),
-                    new NimbusJwtEncoder(new ImmutableSecret<>(new SecretKeySpec(
-                            TestServicesInitializer.JWT_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"))),
-                    IN_LINE + 1);
+                    PasswordEncoderFactories.createDelegatingPasswordEncoder(), tokens, IN_LINE + 1);
+            // the engine's queue gauge is read from the metrics, which only an operator may see
+            String operator = TestUsers.token(tokens, users.get(0).id(), users.get(0).email(), "ADMIN");
             List<Future<HttpResponse<String>>> inLine = new ArrayList<>();
             long terminatedAt;
             HttpResponse<String> newcomer;
@@ -79,7 +82,7 @@ class GroupCommitShutdownIT {
                 for (TestUsers.Account user : users.subList(1, IN_LINE)) {
                     inLine.add(threads.submit(() -> issue(service, user.token(), couponId)));
                 }
-                await().atMost(Duration.ofSeconds(30)).until(() -> queued(service) == IN_LINE - 1);
+                await().atMost(Duration.ofSeconds(30)).until(() -> queued(service, operator) == IN_LINE - 1);
 
                 service.terminate();
                 terminatedAt = System.nanoTime();
@@ -138,9 +141,10 @@ class GroupCommitShutdownIT {
         return jdbc.queryForObject(sql, Integer.class);
     }
 
-    private int queued(ServiceProcess service) throws Exception {
+    private int queued(ServiceProcess service, String operatorToken) throws Exception {
         HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(
-                URI.create(service.baseUrl() + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
+                        URI.create(service.baseUrl() + "/actuator/prometheus")).header("Authorization", operatorToken)
+                .build(), HttpResponse.BodyHandlers.ofString());
         return metrics.body().lines().filter(line -> line.startsWith("coupon_issuance_group_commit_queue"))
                 .mapToInt(line -> (int) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .findFirst().orElse(-1);
