@@ -65,15 +65,18 @@ public class GroupCommitIssuance implements IssuanceStrategy {
     private final long waitTimeoutNanos;
     private final OutageGuard outage;
     private final long retryAfterSeconds;
+    private final Duration refresh;
     private final DistributionSummary batchSizes;
     private final Timer batchTimes;
 
     GroupCommitIssuance(IssuanceLedger ledger, BatchLedger batches, IssuanceRules rules,
-                        GroupCommitProperties properties, DataSource dataSource, MeterRegistry meters) {
+                        GroupCommitProperties properties, IssuanceProperties issuance, DataSource dataSource,
+                        MeterRegistry meters) {
         this.ledger = ledger;
         this.batches = batches;
         this.rules = rules;
         this.properties = properties;
+        this.refresh = issuance.refresh();
         this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.transactions.setTimeout((int) Math.max(1, properties.batchTimeout().toSeconds()));
         this.outage = new OutageGuard(properties.outagePause(), properties.maxOutagePause());
@@ -200,7 +203,7 @@ public class GroupCommitIssuance implements IssuanceStrategy {
         Outcome outcome;
         long started = System.nanoTime();
         try {
-            outcome = transactions.execute(status -> write(lane.couponId, batch, now));
+            outcome = transactions.execute(status -> write(lane.couponId, batch));
         } catch (ApiException refusal) {
             batch.forEach(waiter -> waiter.fail(refusal));
             lanes.remove(lane.couponId, lane);
@@ -219,7 +222,7 @@ public class GroupCommitIssuance implements IssuanceStrategy {
         batchTimes.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         batchSizes.record(batch.size());
         outage.succeeded();
-        lane.learn(outcome.coupon(), outcome.ids().size());
+        lane.learn(outcome.coupon(), outcome.ids().size(), now.plus(refresh));
         answer(batch, outcome);
     }
 
@@ -240,8 +243,11 @@ public class GroupCommitIssuance implements IssuanceStrategy {
     private record Outcome(CouponSnapshot coupon, List<Decision> decisions, List<Long> ids) {
     }
 
-    private Outcome write(long couponId, List<Waiter> batch, LocalDateTime now) {
+    private Outcome write(long couponId, List<Waiter> batch) {
         CouponSnapshot coupon = ledger.findForUpdate(couponId).orElseThrow(IssuanceRules::notFound);
+        // the time is read under the lock: an operator's close, which reads its time under the same lock,
+        // is then either earlier than this batch (which sees it) or later than everything this batch issues
+        LocalDateTime now = rules.now();
         List<Request> requests = new ArrayList<>(batch.size());
         Set<Long> users = new LinkedHashSet<>();
         Set<KeyOfUser> keys = new LinkedHashSet<>();

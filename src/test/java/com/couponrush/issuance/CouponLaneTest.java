@@ -130,14 +130,30 @@ class CouponLaneTest {
         CouponLane lane = new CouponLane(1, 10);
         assertThat(lane.refusalWithoutDatabase(NOW)).isNull();
 
-        lane.learn(new CouponSnapshot(1, 10, 7, 0, NOW.minusHours(1), NOW.plusHours(1)), 2);
+        lane.learn(new CouponSnapshot(1, 10, 7, 0, NOW.minusHours(1), NOW.plusHours(1)), 2, NOW.plusHours(3));
         assertThat(lane.refusalWithoutDatabase(NOW)).isNull();
         assertThat(lane.refusalWithoutDatabase(NOW.minusHours(2))).isEqualTo(ErrorCode.COUPON_NOT_STARTED);
         assertThat(lane.refusalWithoutDatabase(NOW.plusHours(1))).isEqualTo(ErrorCode.COUPON_ENDED);
 
         CouponLane soldOut = new CouponLane(2, 10);
-        soldOut.learn(new CouponSnapshot(2, 10, 7, 0, NOW.minusHours(1), NOW.plusHours(1)), 3);
+        soldOut.learn(new CouponSnapshot(2, 10, 7, 0, NOW.minusHours(1), NOW.plusHours(1)), 3, NOW.plusSeconds(1));
         assertThat(soldOut.refusalWithoutDatabase(NOW)).isEqualTo(ErrorCode.COUPON_SOLD_OUT);
+    }
+
+    @Test
+    void rememberedRefusalsExpireSoThatAnOperatorsChangeReachesTheNextBatch() {
+        CouponLane soldOut = new CouponLane(1, 10);
+        soldOut.learn(new CouponSnapshot(1, 10, 10, 0, NOW.minusHours(1), NOW.plusHours(1)), 0, NOW.plusSeconds(1));
+        assertThat(soldOut.refusalWithoutDatabase(NOW.plusNanos(999_999_999))).isEqualTo(ErrorCode.COUPON_SOLD_OUT);
+        assertThat(soldOut.refusalWithoutDatabase(NOW.plusSeconds(1))).as("stock may have been added").isNull();
+
+        soldOut.learn(new CouponSnapshot(1, 15, 10, 0, NOW.minusHours(1), NOW.plusHours(1)), 2, NOW.plusSeconds(2));
+        assertThat(soldOut.refusalWithoutDatabase(NOW.plusSeconds(1))).as("a batch saw the new stock").isNull();
+
+        CouponLane ended = new CouponLane(2, 10);
+        ended.learn(new CouponSnapshot(2, 10, 0, 0, NOW.minusHours(1), NOW.plusMinutes(1)), 0, NOW.plusMinutes(2));
+        assertThat(ended.refusalWithoutDatabase(NOW.plusMinutes(1))).isEqualTo(ErrorCode.COUPON_ENDED);
+        assertThat(ended.refusalWithoutDatabase(NOW.plusMinutes(2))).as("the end may have been moved").isNull();
     }
 
     @Test
