@@ -137,7 +137,9 @@ class ConsoleBrowserIT {
         browser.findElement(By.cssSelector("[data-test=confirm-yes]")).click();
         wait.until(ExpectedConditions.textToBe(By.cssSelector("[data-test=control-message]"), "일시 중지했습니다."));
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-test=control-resume]")));
-        assertThat(api.issue(people.get(2), couponId).reason()).isEqualTo("COUPON_PAUSED");
+        // the engine may answer from its remembered "sold out" for up to coupon.issuance.refresh (1 s)
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> api.issue(people.get(2), couponId).reason().equals("COUPON_PAUSED"));
 
         replace(browser.findElement(By.id("control-quantity")), "1");
         browser.findElement(By.cssSelector("[data-test=control-quantity]")).click();
