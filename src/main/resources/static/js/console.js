@@ -96,7 +96,11 @@ function consolePage() {
       if (this.watchedId === null) {
         this.watchedId = snapshot.coupons.find((c) => c.issuedPerSecond.length > 0)?.couponId ?? null;
       }
-      if (this.watchedId !== null && this.selected?.couponId !== this.watchedId) this.loadOperatorView();
+      if (this.watchedId !== null && this.selected?.couponId !== this.watchedId) {
+        this.loadOperatorView();
+      } else if (this.watched && this.watched.issuedCount !== this.winnersPage.totalElements) {
+        this.loadWinners(this.winnersPage.number); // new winners since the list was read
+      }
       this.$nextTick(() => this.drawChart());
     },
 
