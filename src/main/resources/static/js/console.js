@@ -14,6 +14,18 @@ function blankCouponForm() {
   };
 }
 
+const WINNERS_PAGE_SIZE = 20;
+
+/** A datetime-local input holds whole seconds at most; the server may keep microseconds. */
+function toInput(serverDateTime) {
+  return serverDateTime ? serverDateTime.slice(0, 19) : '';
+}
+
+/** An untouched date goes back exactly as the server had it, so it does not count as moved. */
+function unlessUnchanged(input, serverDateTime) {
+  return input === toInput(serverDateTime) ? serverDateTime : input;
+}
+
 function consolePage() {
   let chart = null;
   let stream = null;
@@ -29,6 +41,15 @@ function consolePage() {
     watchedId: null,
     streamState: 'reconnecting',
     denied: false,
+    selected: null,
+    controlForm: {},
+    pending: null,
+    controlBusy: false,
+    controlMessage: '',
+    controlOk: false,
+    changes: [],
+    winners: [],
+    winnersPage: { number: 0, size: WINNERS_PAGE_SIZE, totalPages: 0, totalElements: 0 },
 
     async init() {
       document.documentElement.lang = this.lang;
@@ -65,6 +86,7 @@ function consolePage() {
       stream = null;
       this.coupons = [];
       this.watchedId = null;
+      this.selected = null;
       chart?.destroy();
       chart = null;
     },
@@ -74,11 +96,19 @@ function consolePage() {
       if (this.watchedId === null) {
         this.watchedId = snapshot.coupons.find((c) => c.issuedPerSecond.length > 0)?.couponId ?? null;
       }
+      if (this.watchedId !== null && this.selected?.couponId !== this.watchedId) {
+        this.loadOperatorView();
+      } else if (this.watched && this.watched.issuedCount !== this.winnersPage.totalElements) {
+        this.loadWinners(this.winnersPage.number); // new winners since the list was read
+      }
       this.$nextTick(() => this.drawChart());
     },
 
     watch(coupon) {
       this.watchedId = coupon.couponId;
+      this.controlMessage = '';
+      this.pending = null;
+      this.loadOperatorView();
       chart?.destroy();
       chart = null;
       this.$nextTick(() => {
@@ -146,6 +176,76 @@ function consolePage() {
       // The window rule is a class-level check; show it beside the end date where it belongs.
       if (this.formErrors.endDateAfterStartDate) this.formErrors.endDate = this.formErrors.endDateAfterStartDate;
       this.formMessage = result.error?.message ?? this.t('outcome.network');
+    },
+
+    /** The watched coupon as the API has it (pause flag, window, details), its history and its winners. */
+    async loadOperatorView() {
+      const couponId = this.watchedId;
+      const result = await this.call('GET', `/api/v1/coupons/${couponId}`);
+      if (!result.ok || couponId !== this.watchedId) return;
+      this.selected = result.data;
+      this.controlForm = {
+        quantity: result.data.quantity, startDate: toInput(result.data.startDate), endDate: toInput(result.data.endDate),
+        name: result.data.name, description: result.data.description ?? '', discountAmount: result.data.discountAmount,
+      };
+      await Promise.all([this.loadChanges(), this.loadWinners(0)]);
+    },
+
+    async loadChanges() {
+      const result = await this.call('GET', `/api/v1/coupons/${this.watchedId}/changes`);
+      if (result.ok) this.changes = result.data;
+    },
+
+    async loadWinners(page) {
+      const result = await this.call('GET',
+        `/api/v1/coupons/${this.watchedId}/issuances?page=${page}&size=${WINNERS_PAGE_SIZE}`);
+      if (!result.ok) return;
+      this.winners = result.data;
+      this.winnersPage = result.page;
+    },
+
+    /** Every control asks first, in the page, naming the coupon: a mis-click must not stop a live event. */
+    ask(action) {
+      this.controlMessage = '';
+      this.pending = action;
+    },
+
+    async confirmControl() {
+      const action = this.pending;
+      if (!action || this.controlBusy) return;
+      this.controlBusy = true;
+      const form = this.controlForm;
+      const number = (value) => (value === '' || value === null ? null : Number(value));
+      const [method, body] = {
+        pause: ['POST'], resume: ['POST'], close: ['POST'],
+        quantity: ['PUT', { quantity: number(form.quantity) }],
+        window: ['PUT', { startDate: unlessUnchanged(form.startDate, this.selected.startDate),
+          endDate: unlessUnchanged(form.endDate, this.selected.endDate) }],
+        details: ['PUT', { name: form.name, description: form.description || null, discountAmount: number(form.discountAmount) }],
+      }[action];
+      const result = await this.call(method, `/api/v1/coupons/${this.watchedId}/${action}`, { body });
+      this.controlBusy = false;
+      this.pending = null;
+      this.controlOk = result.ok;
+      if (result.ok) {
+        this.controlMessage = this.t('console.done.' + action);
+        await this.loadOperatorView();
+        return;
+      }
+      const fields = Object.values(fieldErrorsOf(result));
+      this.controlMessage = [result.error?.message ?? this.t('outcome.network'), ...fields].join(' ');
+    },
+
+    /** A plain link cannot carry the bearer token, so the CSV is fetched and handed over as a file. */
+    async downloadCsv() {
+      const response = await fetch(`/api/v1/coupons/${this.watchedId}/issuances.csv`,
+        { headers: { Authorization: session.token() } });
+      if (!response.ok) return;
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(await response.blob());
+      link.download = `coupon-${this.watchedId}-issuances.csv`;
+      link.click();
+      URL.revokeObjectURL(link.href);
     },
 
     windowOf(coupon) {

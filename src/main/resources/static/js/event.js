@@ -66,6 +66,7 @@ function eventPage() {
     },
 
     statusOf(coupon) {
+      if (coupon.status === 'PAUSED') return 'PAUSED';
       if (coupon.remaining <= 0) return 'SOLD_OUT';
       if (this.now < coupon.opensAt) return 'UPCOMING';
       if (this.now >= coupon.closesAt) return 'ENDED';

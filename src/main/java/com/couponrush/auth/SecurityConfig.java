@@ -54,6 +54,7 @@ class SecurityConfig {
                         .requestMatchers("/api/v1/auth/signup", "/api/v1/auth/signin").permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/v1/coupons", "/api/v1/coupons/*").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/v1/coupons").hasRole(Role.ADMIN.name())
+                        .requestMatchers("/api/v1/coupons/*/**").hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.PUT, "/api/v1/users/*/admin").hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.GET, "/api/v1/live/coupons").permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/v1/live/console").hasRole(Role.ADMIN.name())

@@ -46,6 +46,9 @@ public class Coupon {
     @Column(nullable = false)
     private LocalDateTime endDate;
 
+    @Column(nullable = false)
+    private boolean paused;
+
     @CreationTimestamp
     private LocalDateTime createdAt;
 
@@ -77,6 +80,10 @@ public class Coupon {
         issuedCount++;
     }
 
+    /**
+     * The engine asks the same questions in the same order of the locked row (CouponSnapshot.closedReason,
+     * and the conditional UPDATE of atomic-update): window first, then pause, then stock.
+     */
     public CouponStatus statusAt(LocalDateTime now) {
         if (now.isBefore(startDate)) {
             return CouponStatus.UPCOMING;
@@ -84,7 +91,79 @@ public class Coupon {
         if (!now.isBefore(endDate)) {
             return CouponStatus.ENDED;
         }
+        if (paused) {
+            return CouponStatus.PAUSED;
+        }
         return remaining() > 0 ? CouponStatus.OPEN : CouponStatus.SOLD_OUT;
+    }
+
+    // Operator controls. Each checks that the change makes sense for the coupon as it is now; the caller holds
+    // the row lock, so "now" cannot move under it (no batch commits between the check and the change).
+
+    void pause(LocalDateTime now) {
+        requireNotEnded(now);
+        if (paused) {
+            throw new ApiException(ErrorCode.COUPON_ALREADY_PAUSED);
+        }
+        paused = true;
+    }
+
+    void resume(LocalDateTime now) {
+        requireNotEnded(now);
+        if (!paused) {
+            throw new ApiException(ErrorCode.COUPON_NOT_PAUSED);
+        }
+        paused = false;
+    }
+
+    /** The sale window ends at {@code now}. An upcoming coupon has no window to end yet: pause it instead. */
+    void close(LocalDateTime now) {
+        requireNotEnded(now);
+        if (now.isBefore(startDate)) {
+            throw new ApiException(ErrorCode.COUPON_NOT_STARTED);
+        }
+        endDate = now;
+    }
+
+    /** Stock may grow at any time before the end and shrink back only to what is already issued. */
+    void changeQuantity(int newQuantity, LocalDateTime now) {
+        requireNotEnded(now);
+        if (newQuantity < issuedCount) {
+            throw new ApiException(ErrorCode.QUANTITY_BELOW_ISSUED, issuedCount);
+        }
+        quantity = newQuantity;
+    }
+
+    /**
+     * The window only moves later: a later start while nobody could get the coupon yet, a later end while it has
+     * not ended. An earlier end is {@link #close}; an earlier start would open a sale nobody was told about.
+     */
+    void moveWindow(LocalDateTime newStart, LocalDateTime newEnd, LocalDateTime now) {
+        requireNotEnded(now);
+        if (!newStart.equals(startDate) && !now.isBefore(startDate)) {
+            throw new ApiException(ErrorCode.COUPON_ALREADY_STARTED);
+        }
+        if (newStart.isBefore(startDate) || newEnd.isBefore(endDate) || !newEnd.isAfter(newStart)) {
+            throw new ApiException(ErrorCode.COUPON_WINDOW_INVALID);
+        }
+        startDate = newStart;
+        endDate = newEnd;
+    }
+
+    /** What users were shown may be corrected only before anyone could act on it. */
+    void correct(String newName, String newDescription, int newDiscountAmount, LocalDateTime now) {
+        if (!now.isBefore(startDate)) {
+            throw new ApiException(ErrorCode.COUPON_ALREADY_STARTED);
+        }
+        name = newName;
+        description = newDescription;
+        discountAmount = newDiscountAmount;
+    }
+
+    private void requireNotEnded(LocalDateTime now) {
+        if (!now.isBefore(endDate)) {
+            throw new ApiException(ErrorCode.COUPON_ALREADY_ENDED);
+        }
     }
 
     public int remaining() {
@@ -125,6 +204,10 @@ public class Coupon {
 
     public LocalDateTime getEndDate() {
         return endDate;
+    }
+
+    public boolean isPaused() {
+        return paused;
     }
 
     public LocalDateTime getCreatedAt() {

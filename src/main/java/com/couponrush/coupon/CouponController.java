@@ -5,6 +5,9 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.util.List;
+import org.springdoc.core.annotations.ParameterObject;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.web.PageableDefault;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -16,6 +19,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/coupons")
 class CouponController {
+
+    /** Large enough that the seed's clients, which read one list, still see every coupon of a real event. */
+    static final int DEFAULT_PAGE_SIZE = 100;
 
     private final CouponService couponService;
 
@@ -29,10 +35,11 @@ class CouponController {
         return ApiResponse.ok(new CouponDtos.CreateCouponResponse(couponService.create(request).getId()));
     }
 
-    @Operation(summary = "All coupons, newest first, with issued and remaining counts")
+    @Operation(summary = "Coupons, newest first, with issued and remaining counts; page, size, sort as in Spring Data")
     @GetMapping
-    ApiResponse<List<CouponDtos.CouponResponse>> list() {
-        return ApiResponse.ok(couponService.list());
+    ApiResponse<List<CouponDtos.CouponResponse>> list(
+            @PageableDefault(size = DEFAULT_PAGE_SIZE) @ParameterObject Pageable pageable) {
+        return ApiResponse.page(couponService.page(pageable));
     }
 
     @Operation(summary = "One coupon")

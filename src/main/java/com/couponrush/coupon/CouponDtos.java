@@ -44,12 +44,37 @@ public final class CouponDtos {
 
     public record CouponResponse(long couponId, String name, String description, int discountAmount, int quantity,
                                  int issuedCount, int remaining, int perUserLimit, LocalDateTime startDate,
-                                 LocalDateTime endDate, CouponStatus status) {
+                                 LocalDateTime endDate, CouponStatus status, boolean paused) {
 
         static CouponResponse of(Coupon coupon, LocalDateTime now) {
             return new CouponResponse(coupon.getId(), coupon.getName(), coupon.getDescription(),
                     coupon.getDiscountAmount(), coupon.getQuantity(), coupon.getIssuedCount(), coupon.remaining(),
-                    coupon.getPerUserLimit(), coupon.getStartDate(), coupon.getEndDate(), coupon.statusAt(now));
+                    coupon.getPerUserLimit(), coupon.getStartDate(), coupon.getEndDate(), coupon.statusAt(now),
+                    coupon.isPaused());
         }
+    }
+
+    public record QuantityRequest(
+            @NotNull(message = "{validation.required}") @Min(value = 0, message = "{validation.min}")
+            @Max(value = MAX_QUANTITY, message = "{validation.max}") Integer quantity) {
+    }
+
+    public record WindowRequest(@NotNull(message = "{validation.required}") LocalDateTime startDate,
+                                @NotNull(message = "{validation.required}") LocalDateTime endDate) {
+    }
+
+    public record DetailsRequest(
+            @NotBlank(message = "{validation.required}") @Size(max = 100, message = "{validation.size}") String name,
+            @Size(max = 500, message = "{validation.size}") String description,
+            @NotNull(message = "{validation.required}") @Min(value = 1, message = "{validation.min}")
+            @Max(value = 100_000_000, message = "{validation.max}") Integer discountAmount) {
+    }
+
+    public record ChangeResponse(long changeId, long changedBy, String changedByEmail, LocalDateTime changedAt,
+                                 String action, String oldValue, String newValue) {
+    }
+
+    public record IssuanceResponse(long userCouponId, long userId, String email, String nickname,
+                                   LocalDateTime issuedAt, String status) {
     }
 }

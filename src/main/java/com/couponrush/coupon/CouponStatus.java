@@ -1,5 +1,5 @@
 package com.couponrush.coupon;
 
 public enum CouponStatus {
-    UPCOMING, OPEN, SOLD_OUT, ENDED
+    UPCOMING, OPEN, PAUSED, SOLD_OUT, ENDED
 }

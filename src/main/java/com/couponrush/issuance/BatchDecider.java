@@ -93,12 +93,6 @@ final class BatchDecider {
 
     /** Why nobody can get this coupon now, whatever the stock; null while it is open. */
     static ErrorCode closedReason(CouponSnapshot coupon, LocalDateTime now) {
-        if (now.isBefore(coupon.startDate())) {
-            return ErrorCode.COUPON_NOT_STARTED;
-        }
-        if (!now.isBefore(coupon.endDate())) {
-            return ErrorCode.COUPON_ENDED;
-        }
-        return null;
+        return coupon.closedReason(now);
     }
 }

@@ -14,7 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * One coupon's requests on this instance: a bounded FIFO queue and the promise that at most one batch
  * of this coupon is being decided at a time, so requests are decided in the order they were queued.
- * It also remembers what the last batch saw that can never change again (sold out, ended), so that
+ * It also remembers for a short while what the last batch saw (sold out, ended, not started), so that
  * later requests are answered without a database round trip.
  *
  * <p>A person holds few places: while a request of a user is queued or in a batch, that user's further
@@ -49,7 +49,9 @@ final class CouponLane {
     private volatile long lastAdmittedNanos = System.nanoTime();
     private volatile boolean missing;
     private volatile int perUserLimit = LIMIT_UNKNOWN;
-    // Coupons are immutable once created and stock is never returned, so these facts stay true.
+    // What the last batch saw. An operator may lift any of it (more stock, a later end), so it is trusted only
+    // until factsExpireAt (coupon.issuance.refresh after the batch began); then the next batch reads the row again.
+    private volatile LocalDateTime factsExpireAt;
     private volatile ErrorCode finalRefusal;
     private volatile LocalDateTime startDate;
     private volatile LocalDateTime endDate;
@@ -216,6 +218,10 @@ final class CouponLane {
 
     /** A refusal that needs no database: null when only a batch can tell. */
     ErrorCode refusalWithoutDatabase(LocalDateTime now) {
+        LocalDateTime expiry = factsExpireAt;
+        if (expiry == null || !now.isBefore(expiry)) {
+            return null;
+        }
         ErrorCode known = finalRefusal;
         if (known != null) {
             return known;
@@ -232,13 +238,15 @@ final class CouponLane {
         return null;
     }
 
-    /** What a committed batch saw: the coupon row as locked, and how many it issued on top. */
-    void learn(CouponSnapshot locked, int issued) {
+    /**
+     * What a committed batch saw: the coupon row as locked, and how many it issued on top; {@code expireAt} must
+     * count from before the batch locked the row, so that no change committed after the row was read outlives it.
+     */
+    void learn(CouponSnapshot locked, int issued, LocalDateTime expireAt) {
         perUserLimit = locked.perUserLimit();
         startDate = locked.startDate();
         endDate = locked.endDate();
-        if (locked.remaining() - issued <= 0) {
-            finalRefusal = ErrorCode.COUPON_SOLD_OUT;
-        }
+        finalRefusal = locked.remaining() - issued <= 0 ? ErrorCode.COUPON_SOLD_OUT : null;
+        factsExpireAt = expireAt;
     }
 }

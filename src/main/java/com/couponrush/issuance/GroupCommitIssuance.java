@@ -80,6 +80,7 @@ public class GroupCommitIssuance implements IssuanceStrategy, SmartLifecycle {
     private final Map<CouponLane, Long> batchesInFlight = new ConcurrentHashMap<>();
     private final long batchTimeoutNanos;
     private final long retryAfterSeconds;
+    private final Duration refresh;
     private final DistributionSummary batchSizes;
     private final Timer batchTimes;
     // One entry per keyed request queued or in a batch on this instance: bounded like the lanes themselves.
@@ -89,11 +90,13 @@ public class GroupCommitIssuance implements IssuanceStrategy, SmartLifecycle {
     private volatile boolean running;
 
     GroupCommitIssuance(IssuanceLedger ledger, BatchLedger batches, IssuanceRules rules,
-                        GroupCommitProperties properties, DataSource dataSource, MeterRegistry meters) {
+                        GroupCommitProperties properties, IssuanceProperties issuance, DataSource dataSource,
+                        MeterRegistry meters) {
         this.ledger = ledger;
         this.batches = batches;
         this.rules = rules;
         this.properties = properties;
+        this.refresh = issuance.refresh();
         this.transactions = new BatchTransactions(dataSource, properties.lockTimeout(), properties.batchTimeout());
         this.batchTimeoutNanos = properties.batchTimeout().toNanos();
         this.outage = new OutageGuard(properties.outagePause(), properties.maxOutagePause());
@@ -335,7 +338,7 @@ public class GroupCommitIssuance implements IssuanceStrategy, SmartLifecycle {
         long started = System.nanoTime();
         batchesInFlight.put(lane, started);
         try {
-            outcome = transactions.inTransaction(() -> write(lane.couponId, batch, now));
+            outcome = transactions.inTransaction(() -> write(lane.couponId, batch));
         } catch (ApiException refusal) {
             batch.forEach(waiter -> waiter.fail(refusal));
             lane.markMissing();
@@ -359,7 +362,7 @@ public class GroupCommitIssuance implements IssuanceStrategy, SmartLifecycle {
         batchSizes.record(batch.size());
         outage.succeeded();
         contendedCoupons.remove(lane.couponId);
-        lane.learn(outcome.coupon(), outcome.ids().size());
+        lane.learn(outcome.coupon(), outcome.ids().size(), now.plus(refresh));
         answer(batch, outcome);
     }
 
@@ -463,8 +466,11 @@ public class GroupCommitIssuance implements IssuanceStrategy, SmartLifecycle {
     private record Outcome(CouponSnapshot coupon, List<Decision> decisions, List<Long> ids) {
     }
 
-    private Outcome write(long couponId, List<Waiter> batch, LocalDateTime now) {
+    private Outcome write(long couponId, List<Waiter> batch) {
         CouponSnapshot coupon = ledger.findForUpdate(couponId).orElseThrow(IssuanceRules::notFound);
+        // the time is read under the lock: an operator's close, which reads its time under the same lock,
+        // is then either earlier than this batch (which sees it) or later than everything this batch issues
+        LocalDateTime now = rules.now();
         List<Request> requests = new ArrayList<>(batch.size());
         Set<Long> users = new LinkedHashSet<>();
         Set<KeyOfUser> keys = new LinkedHashSet<>();

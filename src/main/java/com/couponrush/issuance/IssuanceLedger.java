@@ -19,11 +19,12 @@ import org.springframework.stereotype.Repository;
 class IssuanceLedger {
 
     private static final String COUPON_COLUMNS =
-            "SELECT id, quantity, issued_count, per_user_limit, start_date, end_date FROM coupon WHERE id = ?";
+            "SELECT id, quantity, issued_count, per_user_limit, start_date, end_date, paused FROM coupon WHERE id = ?";
 
     private static final RowMapper<CouponSnapshot> SNAPSHOT = (rs, row) -> new CouponSnapshot(
             rs.getLong("id"), rs.getInt("quantity"), rs.getInt("issued_count"), rs.getInt("per_user_limit"),
-            rs.getTimestamp("start_date").toLocalDateTime(), rs.getTimestamp("end_date").toLocalDateTime());
+            rs.getTimestamp("start_date").toLocalDateTime(), rs.getTimestamp("end_date").toLocalDateTime(),
+            rs.getBoolean("paused"));
 
     private final JdbcTemplate jdbc;
 
@@ -42,11 +43,12 @@ class IssuanceLedger {
 
     /**
      * The seed's fix: one conditional UPDATE decides, so no read-modify-write can lose an increment.
-     * It also takes the row lock, which serialises everything after it in the same transaction.
+     * It also takes the row lock, which serialises everything after it in the same transaction. The conditions
+     * repeat {@link CouponSnapshot#closedReason} and the stock check, as one atomic statement must.
      */
     boolean tryTake(long couponId, int count, LocalDateTime now) {
         return jdbc.update("UPDATE coupon SET issued_count = issued_count + ? WHERE id = ?"
-                        + " AND issued_count + ? <= quantity AND start_date <= ? AND end_date > ?",
+                        + " AND issued_count + ? <= quantity AND start_date <= ? AND end_date > ? AND paused = FALSE",
                 count, couponId, count, Timestamp.valueOf(now), Timestamp.valueOf(now)) == 1;
     }
 

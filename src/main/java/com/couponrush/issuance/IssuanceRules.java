@@ -20,12 +20,11 @@ class IssuanceRules {
         return LocalDateTime.now(clock);
     }
 
+    /** The window, and the operator's pause. */
     void checkWindow(CouponSnapshot coupon, LocalDateTime now) {
-        if (now.isBefore(coupon.startDate())) {
-            throw new ApiException(ErrorCode.COUPON_NOT_STARTED);
-        }
-        if (!now.isBefore(coupon.endDate())) {
-            throw new ApiException(ErrorCode.COUPON_ENDED);
+        ErrorCode closed = coupon.closedReason(now);
+        if (closed != null) {
+            throw new ApiException(closed);
         }
     }
 

@@ -44,7 +44,7 @@ class UnsafeEntityIssuance implements IssuanceStrategy {
         LocalDateTime now = rules.now();
         Coupon coupon = coupons.findById(command.couponId()).orElseThrow(IssuanceRules::notFound);
         CouponSnapshot snapshot = new CouponSnapshot(coupon.getId(), coupon.getQuantity(), coupon.getIssuedCount(),
-                coupon.getPerUserLimit(), coupon.getStartDate(), coupon.getEndDate());
+                coupon.getPerUserLimit(), coupon.getStartDate(), coupon.getEndDate(), coupon.isPaused());
         rules.checkWindow(snapshot, now);
         if (snapshot.limitsPerUser()) {
             rules.checkUserLimit(snapshot, ledger.countHeld(command.userId(), command.couponId()));

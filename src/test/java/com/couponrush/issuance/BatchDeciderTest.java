@@ -134,6 +134,17 @@ class BatchDeciderTest {
     }
 
     @Test
+    void aPausedCouponRefusesEveryoneButStillReplaysRecordedKeys() {
+        CouponSnapshot paused = new CouponSnapshot(7, 100, 0, 0, NOW.minusHours(1), NOW.plusHours(1), true);
+
+        assertThat(BatchDecider.decide(paused, NOW, List.of(new Request(1, "k"), new Request(2, null)), Map.of(),
+                Map.of(new KeyOfUser(1, "k"), new Recorded(3L, 7))))
+                .containsExactly(new Replay(3L), new Refuse(ErrorCode.COUPON_PAUSED));
+        assertThat(BatchDecider.decide(paused, paused.endDate(), distinctUsers(1), Map.of(), Map.of()))
+                .as("an ended coupon says so, paused or not").containsExactly(new Refuse(ErrorCode.COUPON_ENDED));
+    }
+
+    @Test
     void anEmptyBatchDecidesNothing() {
         assertThat(BatchDecider.decide(coupon(1, 0, 0), NOW, List.of(), Map.of(), Map.of())).isEmpty();
     }

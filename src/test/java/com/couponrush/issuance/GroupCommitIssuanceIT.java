@@ -7,6 +7,7 @@ import com.couponrush.support.ApiClient.Response;
 import com.couponrush.support.IntegrationTest;
 import com.couponrush.support.TestUsers;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
@@ -89,12 +90,16 @@ class GroupCommitIssuanceIT {
         assertThat(api.issue(user, couponId).status()).isEqualTo(200);
         assertThat(api.issue(user, couponId).reason()).isEqualTo("COUPON_SOLD_OUT");
         long batchesBefore = batchCount();
+        long started = System.nanoTime();
 
         for (int i = 0; i < 20; i++) {
             assertThat(api.issue(user, couponId).reason()).isEqualTo("COUPON_SOLD_OUT");
         }
 
-        assertThat(batchCount()).isEqualTo(batchesBefore);
+        // "sold out" is trusted for coupon.issuance.refresh (1 s) from before the batch that saw it; each time it
+        // expires, one batch reads the row again: at most one per second started, however slow the machine
+        long refreshes = Duration.ofNanos(System.nanoTime() - started).toSeconds() + 1;
+        assertThat(batchCount() - batchesBefore).isLessThan(20).isLessThanOrEqualTo(refreshes);
         assertThat(rows(couponId)).isEqualTo(1);
     }
 

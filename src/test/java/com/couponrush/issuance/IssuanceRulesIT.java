@@ -65,6 +65,20 @@ class IssuanceRulesIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("com.couponrush.support.ExperimentStrategies#all")
+    void aPausedCouponIsRefusedUntilResumed(String strategy) {
+        long couponId = coupons.openCoupon(10, 0);
+
+        jdbc.update("UPDATE coupon SET paused = TRUE WHERE id = ?", couponId);
+        assertRefused(strategy, couponId, ErrorCode.COUPON_PAUSED);
+        assertThat(coupons.rows(couponId)).isZero();
+        jdbc.update("UPDATE coupon SET paused = FALSE WHERE id = ?", couponId);
+        issue(strategy, couponId, null);
+        assertThat(coupons.rows(couponId)).isEqualTo(1);
+        assertThat(coupons.issuedCount(couponId)).isEqualTo(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("com.couponrush.support.ExperimentStrategies#all")
     void theLastCouponGoesOnceThenSoldOut(String strategy) {
         long couponId = coupons.openCoupon(1, 0);
 

@@ -110,6 +110,62 @@ class ConsoleBrowserIT {
     }
 
     @Test
+    void operatorPausesAddsStockAndSeesTheHistoryAndTheWinnersInIssueOrder() {
+        TestUser admin = api.newAdmin();
+        long couponId = api.createCoupon(admin, 2, 1);
+        List<TestUser> people = List.of(api.newUser(), api.newUser(), api.newUser());
+        List<String> issued = new ArrayList<>();
+        for (TestUser person : people.subList(0, 2)) {
+            issued.add(api.issue(person, couponId).data().path("userCouponId").asText());
+        }
+        browser.get(api.baseUrl() + "/console");
+        signIn(admin.email());
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(
+                "[data-test=coupon-table] tr[data-coupon-id='" + couponId + "'] button"))).click();
+
+        By winners = By.cssSelector("[data-test=winners] tbody tr");
+        wait.until(ExpectedConditions.numberOfElementsToBe(winners, 2));
+        assertThat(browser.findElements(winners).stream().map(row -> row.getAttribute("data-user-coupon-id")))
+                .as("winners in issue order").containsExactlyElementsOf(issued);
+        assertThat(browser.findElement(winners).getText()).contains(people.get(0).email());
+        assertThat(browser.findElement(By.cssSelector("[data-test=winners-csv]")).isDisplayed()).isTrue();
+
+        browser.findElement(By.cssSelector("[data-test=control-pause]")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-test=confirm]")));
+        assertThat(api.issue(people.get(2), couponId).reason()).as("nothing happens before the confirmation")
+                .isEqualTo("COUPON_SOLD_OUT");
+        browser.findElement(By.cssSelector("[data-test=confirm-yes]")).click();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("[data-test=control-message]"), "일시 중지했습니다."));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-test=control-resume]")));
+        // the engine may answer from its remembered "sold out" for up to coupon.issuance.refresh (1 s)
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> api.issue(people.get(2), couponId).reason().equals("COUPON_PAUSED"));
+
+        replace(browser.findElement(By.id("control-quantity")), "1");
+        browser.findElement(By.cssSelector("[data-test=control-quantity]")).click();
+        browser.findElement(By.cssSelector("[data-test=confirm-yes]")).click();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("[data-test=control-message]"),
+                "수량은 이미 발급된 2개보다 적을 수 없습니다."));
+        replace(browser.findElement(By.id("control-quantity")), "3");
+        browser.findElement(By.cssSelector("[data-test=control-quantity]")).click();
+        browser.findElement(By.cssSelector("[data-test=confirm-yes]")).click();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("[data-test=control-message]"), "수량을 바꿨습니다."));
+        browser.findElement(By.cssSelector("[data-test=control-resume]")).click();
+        browser.findElement(By.cssSelector("[data-test=confirm-yes]")).click();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("[data-test=control-message]"), "재개했습니다."));
+
+        By history = By.cssSelector("[data-test=history] tbody tr");
+        wait.until(ExpectedConditions.numberOfElementsToBe(history, 3));
+        assertThat(browser.findElements(history).stream().map(row -> row.getAttribute("data-action")))
+                .containsExactly("PAUSE", "QUANTITY", "RESUME");
+        assertThat(browser.findElements(history).get(1).getText()).contains(admin.email(), "{\"quantity\":2}",
+                "{\"quantity\":3}");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> api.issue(people.get(2), couponId).status() == 200);
+        chromium.fullPageScreenshot("console-controls");
+    }
+
+    @Test
     void aPersonWithoutTheAdminRoleSeesOperatorsOnly() {
         TestUser user = api.newUser();
         browser.get(api.baseUrl() + "/console");
