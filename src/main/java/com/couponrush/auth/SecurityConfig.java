@@ -7,7 +7,7 @@ import com.couponrush.web.ErrorResponses;
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import java.util.List;
 import javax.crypto.SecretKey;
-import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.converter.Converter;

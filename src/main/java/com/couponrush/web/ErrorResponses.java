@@ -1,6 +1,6 @@
 package com.couponrush.web;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -20,15 +20,15 @@ import org.springframework.web.servlet.LocaleResolver;
 public class ErrorResponses {
 
     private final MessageSource messages;
-    private final ObjectMapper objectMapper;
+    private final JsonMapper jsonMapper;
     private final Clock clock;
     private final LocaleResolver localeResolver;
 
-    public ErrorResponses(MessageSource messages, ObjectMapper objectMapper, Clock clock,
+    public ErrorResponses(MessageSource messages, JsonMapper jsonMapper, Clock clock,
                           LocaleResolver localeResolver) {
         this.localeResolver = localeResolver;
         this.messages = messages;
-        this.objectMapper = objectMapper;
+        this.jsonMapper = jsonMapper;
         this.clock = clock;
     }
 
@@ -56,7 +56,7 @@ public class ErrorResponses {
         response.setStatus(code.status().value());
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");
-        objectMapper.writeValue(response.getOutputStream(), body(code));
+        jsonMapper.writeValue(response.getOutputStream(), body(code));
     }
 
     public static ErrorCode forStatus(HttpStatusCode status) {
