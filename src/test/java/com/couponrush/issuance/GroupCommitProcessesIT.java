@@ -8,8 +8,6 @@ import com.couponrush.support.TestDatabase;
 import com.couponrush.support.TestServices;
 import com.couponrush.support.TestServicesInitializer;
 import com.couponrush.support.TestUsers;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,6 +43,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Two service processes sharing one database: exact sell-out across instances, then a SIGKILL of one of
@@ -55,7 +55,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GroupCommitProcessesIT {
 
-    private final ObjectMapper json = new ObjectMapper();
+    private final JsonMapper json = new JsonMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ExecutorService threads = Executors.newFixedThreadPool(100);
     private JdbcTemplate jdbc;
@@ -100,7 +100,7 @@ class GroupCommitProcessesIT {
             answers.add(threads.submit(() -> {
                 start.await();
                 HttpResponse<String> response = issue(instance, user.token(), couponId);
-                return response.statusCode() == 200 ? "200" : json.readTree(response.body()).path("reason").asText();
+                return response.statusCode() == 200 ? "200" : json.readTree(response.body()).path("reason").asString();
             }));
         }
         start.countDown();
