@@ -1,7 +1,5 @@
 package com.couponrush.loadtest;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -31,6 +29,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every strategy under the same load on the real stack, in one go: a fresh database on the local server, the
@@ -139,7 +139,7 @@ public final class Benchmark {
         System.out.println("[benchmark] wrote " + settings.output());
         // Only the unsafe strategy may fail the check, and only a strategy missing from this build may not run.
         List<Run> failed = runs.stream().filter(run -> run.result().isPresent() ? !run.target().equals("none")
-                && run.result().get().path("integrity").path("verdict").asText("PASS").equals("FAIL")
+                && run.result().get().path("integrity").path("verdict").asString("PASS").equals("FAIL")
                 : run.gatlingExit() != -1).toList();
         if (!failed.isEmpty()) {
             throw new IllegalStateException("integrity FAIL or no result for " + failed.stream()
@@ -213,7 +213,7 @@ public final class Benchmark {
                 return new Run(jdkLabel, target, Optional.empty(), "the load run ended with exit code " + exit
                         + " and no result", exit, loadBefore);
             }
-            return new Run(jdkLabel, target, Optional.of(new ObjectMapper().readTree(result.toFile())), "", exit,
+            return new Run(jdkLabel, target, Optional.of(new JsonMapper().readTree(result.toFile())), "", exit,
                     loadBefore + " → " + loadAverage());
         }
     }

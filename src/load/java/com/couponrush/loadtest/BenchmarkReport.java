@@ -1,6 +1,5 @@
 package com.couponrush.loadtest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import tools.jackson.databind.JsonNode;
 
 /**
  * docs/benchmarks.md from a benchmark's runs: per JDK a table (steady phase after the ramp) and an SVG chart of
@@ -170,14 +170,14 @@ final class BenchmarkReport {
 
     private static String refusals(JsonNode steady) {
         List<String> parts = new ArrayList<>();
-        Iterator<Map.Entry<String, JsonNode>> outcomes = steady.path("byOutcome").fields();
+        Iterator<Map.Entry<String, JsonNode>> outcomes = steady.path("byOutcome").properties().iterator();
         while (outcomes.hasNext()) {
             Map.Entry<String, JsonNode> outcome = outcomes.next();
             if (!outcome.getKey().equals(Outcome.SUCCESS.name()) && outcome.getValue().asLong() > 0) {
                 parts.add(outcome.getKey() + " " + String.format(Locale.ROOT, "%,d", outcome.getValue().asLong()));
             }
         }
-        Iterator<Map.Entry<String, JsonNode>> others = steady.path("others").fields();
+        Iterator<Map.Entry<String, JsonNode>> others = steady.path("others").properties().iterator();
         while (others.hasNext()) {
             Map.Entry<String, JsonNode> other = others.next();
             parts.add("(" + other.getKey() + ": " + other.getValue().asLong() + ")");
@@ -196,7 +196,7 @@ final class BenchmarkReport {
                 unanswered > 0 ? String.format(Locale.ROOT, " ok + ≤ %,d unanswered", unanswered) : "",
                 unanswered > 0 ? "→" : "=", integrity.path("rowsAdded").asLong(),
                 integrity.path("issuedCounterChange").asLong());
-        return "**" + integrity.path("verdict").asText() + "** (" + figures + ")";
+        return "**" + integrity.path("verdict").asString() + "** (" + figures + ")";
     }
 
     private static String fairness(JsonNode steady) {

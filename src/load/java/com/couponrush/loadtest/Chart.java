@@ -1,8 +1,8 @@
 package com.couponrush.loadtest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Locale;
+import tools.jackson.databind.JsonNode;
 
 /** A two-panel horizontal bar chart (throughput, p99) as plain SVG, so the report needs no charting library. */
 final class Chart {

@@ -4,10 +4,9 @@ import com.couponrush.user.AuthUser;
 import com.couponrush.user.Role;
 import com.couponrush.web.ErrorCode;
 import com.couponrush.web.ErrorResponses;
-import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import java.util.List;
 import javax.crypto.SecretKey;
-import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.converter.Converter;
@@ -105,7 +104,7 @@ class SecurityConfig {
 
     @Bean
     JwtEncoder jwtEncoder(SecretKey jwtSigningKey) {
-        return new NimbusJwtEncoder(new ImmutableSecret<>(jwtSigningKey));
+        return NimbusJwtEncoder.withSecretKey(jwtSigningKey).algorithm(MacAlgorithm.HS256).build();
     }
 
     @Bean

@@ -3,8 +3,7 @@ package com.couponrush.coupon;
 import com.couponrush.coupon.CouponChange.Action;
 import com.couponrush.web.ApiException;
 import com.couponrush.web.ErrorCode;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
@@ -27,10 +26,10 @@ public class CouponControls {
 
     private final CouponRepository coupons;
     private final CouponChangeRepository changes;
-    private final ObjectMapper json;
+    private final JsonMapper json;
     private final Clock clock;
 
-    CouponControls(CouponRepository coupons, CouponChangeRepository changes, ObjectMapper json, Clock clock) {
+    CouponControls(CouponRepository coupons, CouponChangeRepository changes, JsonMapper json, Clock clock) {
         this.coupons = coupons;
         this.changes = changes;
         this.json = json;
@@ -116,11 +115,7 @@ public class CouponControls {
     }
 
     private String write(Map<String, ?> value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return json.writeValueAsString(value);
     }
 
     /** The columns keep microseconds: what is compared and recorded must be what the database will hold. */

@@ -3,8 +3,7 @@ package com.couponrush.live;
 import com.couponrush.coupon.CouponDtos.CouponResponse;
 import com.couponrush.coupon.CouponService;
 import com.couponrush.coupon.CouponStatus;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,13 +37,13 @@ class LiveSampler implements SmartLifecycle {
     private final IssuanceMeters meters;
     private final CouponService coupons;
     private final LiveStreams streams;
-    private final ObjectMapper json;
+    private final JsonMapper json;
     private final Clock clock;
     private final Map<Long, CouponPulse> pulses = new HashMap<>();
     private ScheduledExecutorService ticker;
     private boolean failing;
 
-    LiveSampler(IssuanceMeters meters, CouponService coupons, LiveStreams streams, ObjectMapper json, Clock clock) {
+    LiveSampler(IssuanceMeters meters, CouponService coupons, LiveStreams streams, JsonMapper json, Clock clock) {
         this.meters = meters;
         this.coupons = coupons;
         this.streams = streams;
@@ -129,11 +128,7 @@ class LiveSampler implements SmartLifecycle {
     }
 
     private String write(Object snapshot) {
-        try {
-            return json.writeValueAsString(snapshot);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return json.writeValueAsString(snapshot);
     }
 
     private void safeTick() {

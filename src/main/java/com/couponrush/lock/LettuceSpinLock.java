@@ -12,7 +12,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
+import org.springframework.data.redis.connection.SetCondition;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.DefaultRedisScript;
@@ -102,7 +102,7 @@ public class LettuceSpinLock {
     private boolean trySet(String key, String token, Duration lease) {
         Boolean set = redis.execute((RedisCallback<Boolean>) connection -> connection.stringCommands().set(
                 key.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8),
-                Expiration.milliseconds(lease.toMillis()), SetOption.ifAbsent()));
+                SetCondition.ifAbsent(), Expiration.milliseconds(lease.toMillis())));
         return Boolean.TRUE.equals(set);
     }
 }

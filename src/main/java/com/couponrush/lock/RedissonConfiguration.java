@@ -5,7 +5,7 @@ import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
 import org.redisson.config.SingleServerConfig;
-import org.springframework.boot.autoconfigure.data.redis.RedisProperties;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
@@ -21,7 +21,7 @@ class RedissonConfiguration {
 
     @Bean(destroyMethod = "shutdown")
     @Lazy
-    RedissonClient redissonClient(RedisProperties redis) {
+    RedissonClient redissonClient(DataRedisProperties redis) {
         Config config = new Config();
         SingleServerConfig server = config.useSingleServer()
                 .setAddress(address(redis))
@@ -29,10 +29,10 @@ class RedissonConfiguration {
                 .setConnectionMinimumIdleSize(4)
                 .setSubscriptionConnectionMinimumIdleSize(1);
         if (StringUtils.hasText(redis.getUsername())) {
-            server.setUsername(redis.getUsername());
+            config.setUsername(redis.getUsername());
         }
         if (StringUtils.hasText(redis.getPassword())) {
-            server.setPassword(redis.getPassword());
+            config.setPassword(redis.getPassword());
         }
         if (redis.getTimeout() != null) {
             server.setTimeout(millis(redis.getTimeout()));
@@ -43,7 +43,7 @@ class RedissonConfiguration {
         return Redisson.create(config);
     }
 
-    private static String address(RedisProperties redis) {
+    private static String address(DataRedisProperties redis) {
         if (StringUtils.hasText(redis.getUrl())) {
             return redis.getUrl();
         }

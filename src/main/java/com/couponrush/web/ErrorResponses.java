@@ -1,6 +1,6 @@
 package com.couponrush.web;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -22,15 +22,15 @@ import org.springframework.web.servlet.LocaleResolver;
 public class ErrorResponses {
 
     private final MessageSource messages;
-    private final ObjectMapper objectMapper;
+    private final JsonMapper jsonMapper;
     private final Clock clock;
     private final LocaleResolver localeResolver;
 
-    public ErrorResponses(MessageSource messages, ObjectMapper objectMapper, Clock clock,
+    public ErrorResponses(MessageSource messages, JsonMapper jsonMapper, Clock clock,
                           LocaleResolver localeResolver) {
         this.localeResolver = localeResolver;
         this.messages = messages;
-        this.objectMapper = objectMapper;
+        this.jsonMapper = jsonMapper;
         this.clock = clock;
     }
 
@@ -69,12 +69,12 @@ public class ErrorResponses {
         response.setStatus(code.status().value());
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");
-        response.getOutputStream().write(inClientLocale(request, () -> objectMapper.writeValueAsBytes(body(code))));
+        response.getOutputStream().write(inClientLocale(request, () -> jsonMapper.writeValueAsBytes(body(code))));
     }
 
     /** The envelope as JSON text, for a status the servlet container set before any servlet saw the request. */
     public String json(HttpServletRequest request, HttpStatusCode status) throws IOException {
-        return inClientLocale(request, () -> objectMapper.writeValueAsString(body(status)));
+        return inClientLocale(request, () -> jsonMapper.writeValueAsString(body(status)));
     }
 
     private interface Rendering<T> {

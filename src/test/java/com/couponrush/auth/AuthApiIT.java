@@ -25,7 +25,7 @@ class AuthApiIT {
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.body().path("code").asInt()).isEqualTo(200);
-        assertThat(response.body().path("status").asText()).isEqualTo("OK");
+        assertThat(response.body().path("status").asString()).isEqualTo("OK");
         assertThat(response.body().has("message")).isTrue();
         assertThat(users.findById(response.data().path("userId").asLong())).isPresent();
     }
@@ -39,9 +39,9 @@ class AuthApiIT {
 
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.reason()).isEqualTo("EMAIL_ALREADY_EXISTS");
-        assertThat(again.body().path("status").asText()).isEqualTo("CONFLICT");
+        assertThat(again.body().path("status").asString()).isEqualTo("CONFLICT");
         assertThat(again.body().path("code").asInt()).isEqualTo(409);
-        assertThat(again.body().path("timestamp").asText()).isNotBlank();
+        assertThat(again.body().path("timestamp").asString()).isNotBlank();
     }
 
     @Test
@@ -52,7 +52,7 @@ class AuthApiIT {
 
             assertThat(response.status()).as(weak).isEqualTo(400);
             assertThat(response.reason()).isEqualTo("INVALID_INPUT");
-            assertThat(response.body().path("fieldErrors").findValuesAsText("field")).containsExactly("password");
+            assertThat(response.body().path("fieldErrors").findValuesAsString("field")).containsExactly("password");
             assertThat(users.findByEmail(email)).as("no partial write").isEmpty();
         }
         assertThat(api.signUp(ApiClient.uniqueEmail("eight"), "Abcdef1!").status()).isEqualTo(200);
@@ -64,7 +64,7 @@ class AuthApiIT {
                 Map.of("email", "not-an-email", "password", ApiClient.PASSWORD, "nickname", ""), null);
 
         assertThat(response.status()).isEqualTo(400);
-        assertThat(response.body().path("fieldErrors").findValuesAsText("field"))
+        assertThat(response.body().path("fieldErrors").findValuesAsString("field"))
                 .containsExactlyInAnyOrder("email", "nickname");
     }
 
@@ -75,8 +75,8 @@ class AuthApiIT {
         assertThat(user.token()).startsWith("Bearer ");
         Response me = api.get("/api/v1/users/me", user.token());
         assertThat(me.status()).isEqualTo(200);
-        assertThat(me.data().path("email").asText()).isEqualTo(user.email());
-        assertThat(me.data().path("role").asText()).isEqualTo("USER");
+        assertThat(me.data().path("email").asString()).isEqualTo(user.email());
+        assertThat(me.data().path("role").asString()).isEqualTo("USER");
     }
 
     @Test
@@ -90,7 +90,7 @@ class AuthApiIT {
         assertThat(wrong.status()).isEqualTo(401);
         assertThat(wrong.reason()).isEqualTo("INVALID_CREDENTIALS");
         assertThat(unknown.status()).isEqualTo(401);
-        assertThat(unknown.body().path("message").asText()).isEqualTo(wrong.body().path("message").asText());
+        assertThat(unknown.body().path("message").asString()).isEqualTo(wrong.body().path("message").asString());
     }
 
     @Test
@@ -109,6 +109,6 @@ class AuthApiIT {
         assertThat(wrongMethod.status()).isEqualTo(405);
         assertThat(wrongMethod.reason()).isEqualTo("METHOD_NOT_ALLOWED");
         assertThat(wrongType.status()).isEqualTo(400);
-        assertThat(wrongType.body().path("fieldErrors").findValuesAsText("field")).containsExactly("email");
+        assertThat(wrongType.body().path("fieldErrors").findValuesAsString("field")).containsExactly("email");
     }
 }

@@ -71,7 +71,7 @@ class AuthThrottleIT {
         assertThat(last.body().path("code").asInt()).isEqualTo(429);
         long retryAfter = Long.parseLong(last.raw().headers().firstValue("Retry-After").orElseThrow());
         assertThat(retryAfter).isBetween(1L, WINDOW.toSeconds());
-        assertThat(last.body().path("message").asText()).isEqualTo(
+        assertThat(last.body().path("message").asString()).isEqualTo(
                 "로그인 시도가 너무 많습니다. " + retryAfter + "초 후 다시 시도해 주세요.");
         assertThat(signIn(victim, ApiClient.PASSWORD).status()).as("the right password while locked").isEqualTo(429);
         assertThat(signIn(other, ApiClient.PASSWORD).status()).as("another account").isEqualTo(200);
@@ -80,7 +80,7 @@ class AuthThrottleIT {
 
         Response afterTheWindow = signIn(victim, ApiClient.PASSWORD);
         assertThat(afterTheWindow.status()).as(afterTheWindow.toString()).isEqualTo(200);
-        assertThat(afterTheWindow.data().path("accessToken").asText()).startsWith("Bearer ");
+        assertThat(afterTheWindow.data().path("accessToken").asString()).startsWith("Bearer ");
     }
 
     @Test
@@ -96,7 +96,7 @@ class AuthThrottleIT {
         assertThat(statuses.subList(0, 40)).containsOnly(401);
         assertThat(statuses.subList(40, 45)).containsOnly(429);
         assertThat(last.raw().headers().firstValue("Retry-After")).isPresent();
-        assertThat(last.body().path("message").asText()).startsWith("Too many sign-in attempts; try again in ");
+        assertThat(last.body().path("message").asString()).startsWith("Too many sign-in attempts; try again in ");
     }
 
     @Test

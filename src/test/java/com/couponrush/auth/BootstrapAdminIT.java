@@ -24,7 +24,7 @@ class BootstrapAdminIT {
     void theConfiguredAdminExistsAtStartUpAndCanCreateCoupons() {
         String token = api.signIn("boss@coupon-rush.dev", "B0ssPassw0rd!");
 
-        assertThat(api.get("/api/v1/users/me", token).data().path("role").asText()).isEqualTo("ADMIN");
+        assertThat(api.get("/api/v1/users/me", token).data().path("role").asString()).isEqualTo("ADMIN");
         ApiClient.TestUser admin = new ApiClient.TestUser(0, "boss@coupon-rush.dev", token);
         assertThat(api.createCoupon(admin, 10, null)).isPositive();
     }

@@ -30,14 +30,14 @@ class CouponApiIT {
         Response all = api.get("/api/v1/coupons", null);
 
         assertThat(one.status()).isEqualTo(200);
-        assertThat(one.data().path("name").asText()).isEqualTo(body.get("name"));
+        assertThat(one.data().path("name").asString()).isEqualTo(body.get("name"));
         assertThat(one.data().path("quantity").asInt()).isEqualTo(300);
         assertThat(one.data().path("issuedCount").asInt()).isZero();
         assertThat(one.data().path("remaining").asInt()).isEqualTo(300);
         assertThat(one.data().path("perUserLimit").asInt()).as("absent means one per user").isEqualTo(1);
-        assertThat(one.data().path("status").asText()).isEqualTo("OPEN");
-        assertThat(LocalDateTime.parse(one.data().path("startDate").asText())).isEqualTo(now.minusMinutes(1));
-        assertThat(all.data().findValuesAsText("couponId")).contains(Long.toString(couponId));
+        assertThat(one.data().path("status").asString()).isEqualTo("OPEN");
+        assertThat(LocalDateTime.parse(one.data().path("startDate").asString())).isEqualTo(now.minusMinutes(1));
+        assertThat(all.data().findValuesAsString("couponId")).contains(Long.toString(couponId));
     }
 
     @Test
@@ -51,7 +51,7 @@ class CouponApiIT {
         assertThat(api.get("/api/v1/coupons/" + unlimited, null).data().path("perUserLimit").asInt()).isZero();
         Response later = api.get("/api/v1/coupons/" + upcoming, null);
         assertThat(later.data().path("perUserLimit").asInt()).isEqualTo(3);
-        assertThat(later.data().path("status").asText()).isEqualTo("UPCOMING");
+        assertThat(later.data().path("status").asString()).isEqualTo("UPCOMING");
     }
 
     @Test
@@ -82,7 +82,7 @@ class CouponApiIT {
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.reason()).isEqualTo("INVALID_INPUT");
-        assertThat(response.body().path("fieldErrors").findValuesAsText("field")).containsExactlyInAnyOrder(
+        assertThat(response.body().path("fieldErrors").findValuesAsString("field")).containsExactlyInAnyOrder(
                 "name", "discountAmount", "quantity", "perUserLimit", "endDateAfterStartDate");
         assertThat(coupons.count()).isEqualTo(before);
     }
@@ -100,11 +100,11 @@ class CouponApiIT {
         Response empty = api.post("/api/v1/coupons", Map.of(), admin.token());
 
         assertThat(wrongType.status()).isEqualTo(400);
-        assertThat(wrongType.body().path("fieldErrors").findValuesAsText("field")).containsExactly("quantity");
+        assertThat(wrongType.body().path("fieldErrors").findValuesAsString("field")).containsExactly("quantity");
         assertThat(badDate.status()).isEqualTo(400);
-        assertThat(badDate.body().path("fieldErrors").findValuesAsText("field")).containsExactly("startDate");
+        assertThat(badDate.body().path("fieldErrors").findValuesAsString("field")).containsExactly("startDate");
         assertThat(empty.status()).isEqualTo(400);
-        assertThat(empty.body().path("fieldErrors").findValuesAsText("field")).contains(
+        assertThat(empty.body().path("fieldErrors").findValuesAsString("field")).contains(
                 "name", "discountAmount", "quantity", "startDate", "endDate");
     }
 
@@ -116,6 +116,6 @@ class CouponApiIT {
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.reason()).isEqualTo("COUPON_NOT_FOUND");
         assertThat(notANumber.status()).isEqualTo(400);
-        assertThat(notANumber.body().path("fieldErrors").findValuesAsText("field")).containsExactly("couponId");
+        assertThat(notANumber.body().path("fieldErrors").findValuesAsString("field")).containsExactly("couponId");
     }
 }

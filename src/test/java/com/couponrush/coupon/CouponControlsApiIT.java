@@ -6,7 +6,7 @@ import com.couponrush.support.ApiClient;
 import com.couponrush.support.ApiClient.Response;
 import com.couponrush.support.CouponFixtures;
 import com.couponrush.support.IntegrationTest;
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,13 +46,13 @@ class CouponControlsApiIT {
         Response issued = api.issue(user, couponId);
 
         assertThat(paused.status()).as(paused.toString()).isEqualTo(200);
-        assertThat(paused.data().path("status").asText()).isEqualTo("PAUSED");
+        assertThat(paused.data().path("status").asString()).isEqualTo("PAUSED");
         assertThat(paused.data().path("paused").asBoolean()).isTrue();
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.reason()).isEqualTo("COUPON_PAUSED");
         assertThat(twice.status()).isEqualTo(409);
         assertThat(twice.reason()).isEqualTo("COUPON_ALREADY_PAUSED");
-        assertThat(resumed.data().path("status").asText()).isEqualTo("OPEN");
+        assertThat(resumed.data().path("status").asString()).isEqualTo("OPEN");
         assertThat(issued.status()).as(issued.toString()).isEqualTo(200);
         assertThat(fixtures.rows(couponId)).isEqualTo(1);
         assertThat(control("POST", couponId, "resume", null).reason()).isEqualTo("COUPON_NOT_PAUSED");
@@ -67,8 +67,8 @@ class CouponControlsApiIT {
         Response refused = api.issue(user, couponId);
 
         assertThat(closed.status()).as(closed.toString()).isEqualTo(200);
-        assertThat(closed.data().path("status").asText()).isEqualTo("ENDED");
-        assertThat(LocalDateTime.parse(closed.data().path("endDate").asText())).isBefore(LocalDateTime.now());
+        assertThat(closed.data().path("status").asString()).isEqualTo("ENDED");
+        assertThat(LocalDateTime.parse(closed.data().path("endDate").asString())).isBefore(LocalDateTime.now());
         assertThat(refused.reason()).isEqualTo("COUPON_ENDED");
         for (Response late : List.of(control("POST", couponId, "close", null), control("POST", couponId, "pause", null),
                 control("PUT", couponId, "quantity", Map.of("quantity", 20)))) {
@@ -91,9 +91,9 @@ class CouponControlsApiIT {
 
         assertThat(below.status()).isEqualTo(409);
         assertThat(below.reason()).isEqualTo("QUANTITY_BELOW_ISSUED");
-        assertThat(below.body().path("message").asText()).contains("1");
+        assertThat(below.body().path("message").asString()).contains("1");
         assertThat(negative.status()).isEqualTo(400);
-        assertThat(negative.body().path("fieldErrors").findValuesAsText("field")).containsExactly("quantity");
+        assertThat(negative.body().path("fieldErrors").findValuesAsString("field")).containsExactly("quantity");
         assertThat(added.data().path("remaining").asInt()).isEqualTo(1);
         // the engine remembered "sold out"; it must not outlive the change by more than coupon.issuance.refresh
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(3))
@@ -122,20 +122,20 @@ class CouponControlsApiIT {
         Response blank = control("PUT", upcoming, "details", Map.of("name", " ", "discountAmount", 0));
 
         assertThat(later.status()).as(later.toString()).isEqualTo(200);
-        assertThat(LocalDateTime.parse(later.data().path("startDate").asText())).isEqualTo(now.plusHours(3));
+        assertThat(LocalDateTime.parse(later.data().path("startDate").asString())).isEqualTo(now.plusHours(3));
         assertThat(earlier.status()).isEqualTo(400);
         assertThat(earlier.reason()).isEqualTo("COUPON_WINDOW_INVALID");
         assertThat(backwards.reason()).isEqualTo("COUPON_WINDOW_INVALID");
-        assertThat(corrected.data().path("name").asText()).isEqualTo("고친 이름");
+        assertThat(corrected.data().path("name").asString()).isEqualTo("고친 이름");
         assertThat(corrected.data().path("discountAmount").asInt()).isEqualTo(3000);
         assertThat(startOfOpen.status()).isEqualTo(409);
         assertThat(startOfOpen.reason()).isEqualTo("COUPON_ALREADY_STARTED");
         assertThat(detailsOfOpen.reason()).isEqualTo("COUPON_ALREADY_STARTED");
         assertThat(blank.status()).isEqualTo(400);
-        assertThat(blank.body().path("fieldErrors").findValuesAsText("field"))
+        assertThat(blank.body().path("fieldErrors").findValuesAsString("field"))
                 .containsExactlyInAnyOrder("name", "discountAmount");
         Response longer = control("PUT", open, "window", Map.of(
-                "startDate", api.get("/api/v1/coupons/" + open, null).data().path("startDate").asText(),
+                "startDate", api.get("/api/v1/coupons/" + open, null).data().path("startDate").asString(),
                 "endDate", now.plusDays(3).toString()));
         assertThat(longer.status()).as(longer.toString()).isEqualTo(200);
     }
@@ -154,19 +154,19 @@ class CouponControlsApiIT {
         assertThat(history.status()).isEqualTo(200);
         List<String> actions = new ArrayList<>();
         for (JsonNode change : history.data()) {
-            actions.add(change.path("action").asText());
+            actions.add(change.path("action").asString());
             assertThat(change.path("changedBy").asLong()).isEqualTo(admin.id());
-            assertThat(change.path("changedByEmail").asText()).isEqualTo(admin.email());
-            assertThat(change.path("changedAt").asText()).isNotBlank();
+            assertThat(change.path("changedByEmail").asString()).isEqualTo(admin.email());
+            assertThat(change.path("changedAt").asString()).isNotBlank();
         }
         assertThat(actions).as("a refused change is not recorded").containsExactly(
                 "PAUSE", "QUANTITY", "RESUME", "CLOSE");
-        assertThat(history.data().get(0).path("oldValue").asText()).isEqualTo("{\"paused\":false}");
-        assertThat(history.data().get(0).path("newValue").asText()).isEqualTo("{\"paused\":true}");
-        assertThat(history.data().get(1).path("oldValue").asText()).isEqualTo("{\"quantity\":10}");
-        assertThat(history.data().get(1).path("newValue").asText()).isEqualTo("{\"quantity\":25}");
+        assertThat(history.data().get(0).path("oldValue").asString()).isEqualTo("{\"paused\":false}");
+        assertThat(history.data().get(0).path("newValue").asString()).isEqualTo("{\"paused\":true}");
+        assertThat(history.data().get(1).path("oldValue").asString()).isEqualTo("{\"quantity\":10}");
+        assertThat(history.data().get(1).path("newValue").asString()).isEqualTo("{\"quantity\":25}");
         JsonNode close = history.data().get(3);
-        assertThat(close.path("newValue").asText()).contains("\"endDate\":\"" + close.path("changedAt").asText());
+        assertThat(close.path("newValue").asString()).contains("\"endDate\":\"" + close.path("changedAt").asString());
     }
 
     @Test
@@ -184,13 +184,13 @@ class CouponControlsApiIT {
         Response badSort = api.get("/api/v1/coupons/" + couponId + "/issuances?sort=password", admin.token());
         Response csv = api.get("/api/v1/coupons/" + couponId + "/issuances.csv", admin.token());
 
-        assertThat(first.data().findValuesAsText("userCouponId")).containsExactly(
+        assertThat(first.data().findValuesAsString("userCouponId")).containsExactly(
                 issued.subList(0, 3).stream().map(String::valueOf).toArray(String[]::new));
         assertThat(first.body().path("page").path("totalElements").asInt()).isEqualTo(4);
         assertThat(first.body().path("page").path("totalPages").asInt()).isEqualTo(2);
-        assertThat(second.data().findValuesAsText("userCouponId")).containsExactly(String.valueOf(issued.get(3)));
-        assertThat(first.data().get(0).path("email").asText()).isEqualTo(users.get(2).email());
-        assertThat(first.data().get(0).path("status").asText()).isEqualTo("ISSUED");
+        assertThat(second.data().findValuesAsString("userCouponId")).containsExactly(String.valueOf(issued.get(3)));
+        assertThat(first.data().get(0).path("email").asString()).isEqualTo(users.get(2).email());
+        assertThat(first.data().get(0).path("status").asString()).isEqualTo("ISSUED");
         assertThat(byUser.data().get(0).path("userId").asLong()).isEqualTo(users.get(2).id());
         assertThat(badSort.status()).isEqualTo(400);
         assertThat(badSort.reason()).isEqualTo("INVALID_SORT");
@@ -232,7 +232,7 @@ class CouponControlsApiIT {
         Response byName = api.get("/api/v1/coupons?sort=nope", null);
 
         assertThat(all.data().isArray()).isTrue();
-        assertThat(all.data().findValuesAsText("couponId")).containsSubsequence(
+        assertThat(all.data().findValuesAsString("couponId")).containsSubsequence(
                 String.valueOf(newer), String.valueOf(older));
         assertThat(all.body().path("page").path("size").asInt()).isEqualTo(100);
         assertThat(one.data()).hasSize(1);

@@ -9,8 +9,8 @@ import com.couponrush.support.TestDatabase;
 import com.couponrush.support.TestServices;
 import com.couponrush.support.TestServicesInitializer;
 import com.couponrush.support.TestUsers;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -193,7 +193,7 @@ class CouponControlsProcessesIT {
         assertThat(page.path("page").path("totalElements").asInt()).isEqualTo(1_500);
         JsonNode history = get("/api/v1/coupons/" + couponId + "/changes").path("data");
         assertThat(history).hasSize(1);
-        assertThat(history.get(0).path("newValue").asText()).isEqualTo("{\"quantity\":1500}");
+        assertThat(history.get(0).path("newValue").asString()).isEqualTo("{\"quantity\":1500}");
     }
 
     /** Sends a control through one instance; returns when its answer (so its commit) arrived, in nanoTime. */
@@ -283,7 +283,7 @@ class CouponControlsProcessesIT {
             long sent = System.nanoTime();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             String outcome = response.statusCode() == 200 ? "200"
-                    : json.readTree(response.body()).path("reason").asText("HTTP " + response.statusCode());
+                    : json.readTree(response.body()).path("reason").asString("HTTP " + response.statusCode());
             answers.add(new Answer(instance, sent, System.nanoTime(), outcome));
         }
 

@@ -8,9 +8,6 @@ import com.couponrush.support.TestDatabase;
 import com.couponrush.support.TestServices;
 import com.couponrush.support.TestServicesInitializer;
 import com.couponrush.support.TestUsers;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,8 +40,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Two service processes sharing one database: exact sell-out across instances, then a SIGKILL of one of
@@ -55,7 +55,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GroupCommitProcessesIT {
 
-    private final ObjectMapper json = new ObjectMapper();
+    private final JsonMapper json = new JsonMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ExecutorService threads = Executors.newFixedThreadPool(100);
     private JdbcTemplate jdbc;
@@ -67,8 +67,9 @@ class GroupCommitProcessesIT {
     void startTwoInstances() {
         TestServices.Database database = TestServices.freshDatabase(TestDatabase.current());
         jdbc = new JdbcTemplate(new DriverManagerDataSource(database.url(), database.user(), database.password()));
-        jwt = new NimbusJwtEncoder(new ImmutableSecret<>(new SecretKeySpec(
-                TestServicesInitializer.JWT_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256")));
+        jwt = NimbusJwtEncoder.withSecretKey(new SecretKeySpec(
+                TestServicesInitializer.JWT_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"))
+                .algorithm(MacAlgorithm.HS256).build();
         int redisDatabase = TestServices.randomRedisDatabase();
         Map<String, String> groupCommit = Map.of("coupon.issuance.strategy", "group-commit");
         // one after the other: two JVMs starting at once on a busy 2-core machine can outlast the health wait
@@ -100,7 +101,7 @@ class GroupCommitProcessesIT {
             answers.add(threads.submit(() -> {
                 start.await();
                 HttpResponse<String> response = issue(instance, user.token(), couponId);
-                return response.statusCode() == 200 ? "200" : json.readTree(response.body()).path("reason").asText();
+                return response.statusCode() == 200 ? "200" : json.readTree(response.body()).path("reason").asString();
             }));
         }
         start.countDown();

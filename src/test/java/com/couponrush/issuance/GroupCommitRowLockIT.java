@@ -9,7 +9,7 @@ import com.couponrush.support.ApiClient.Response;
 import com.couponrush.support.CommitGate;
 import com.couponrush.support.IntegrationTest;
 import com.couponrush.support.TestDatabase;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

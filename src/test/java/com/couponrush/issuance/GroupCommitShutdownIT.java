@@ -10,8 +10,8 @@ import com.couponrush.support.TestDatabase;
 import com.couponrush.support.TestServices;
 import com.couponrush.support.TestServicesInitializer;
 import com.couponrush.support.TestUsers;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -95,7 +95,7 @@ class GroupCommitShutdownIT {
             for (Future<HttpResponse<String>> answer : inLine) {
                 HttpResponse<String> response = answer.get();
                 JsonNode body = json.readTree(response.body());
-                outcomes.merge(response.statusCode() == 200 ? "200" : body.path("reason").asText(), 1, Integer::sum);
+                outcomes.merge(response.statusCode() == 200 ? "200" : body.path("reason").asString(), 1, Integer::sum);
                 if (response.statusCode() == 200) {
                     acknowledged.add(body.path("data").path("userCouponId").asLong());
                 }
@@ -110,7 +110,7 @@ class GroupCommitShutdownIT {
                     exitAfter.toMillis());
 
             assertThat(newcomer.statusCode()).isEqualTo(503);
-            assertThat(json.readTree(newcomer.body()).path("reason").asText()).isEqualTo("SERVICE_OVERLOADED");
+            assertThat(json.readTree(newcomer.body()).path("reason").asString()).isEqualTo("SERVICE_OVERLOADED");
             assertThat(newcomer.headers().firstValue("Retry-After")).isPresent();
             assertThat(outcomes).as("everyone in line is decided, not cut off").isEqualTo(Map.of("200", IN_LINE));
             assertThat(found).isEqualTo(acknowledged.size());

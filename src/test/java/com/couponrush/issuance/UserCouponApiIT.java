@@ -67,7 +67,7 @@ class UserCouponApiIT {
         assertThat(first.status()).isEqualTo(200);
         assertThat(second.status()).isEqualTo(409);
         assertThat(second.reason()).isEqualTo("COUPON_SOLD_OUT");
-        assertThat(second.body().path("message").asText()).isEqualTo("쿠폰이 모두 소진되었습니다.");
+        assertThat(second.body().path("message").asString()).isEqualTo("쿠폰이 모두 소진되었습니다.");
         assertThat(issuedCount(couponId)).isEqualTo(1);
         assertThat(rows(couponId)).isEqualTo(1);
     }
@@ -131,11 +131,11 @@ class UserCouponApiIT {
 
         for (Response response : new Response[] {missing, negative, wrongType}) {
             assertThat(response.status()).as(response.toString()).isEqualTo(400);
-            assertThat(response.body().path("fieldErrors").findValuesAsText("field")).containsExactly("couponId");
+            assertThat(response.body().path("fieldErrors").findValuesAsString("field")).containsExactly("couponId");
         }
         assertThat(tooLongKey.status()).isEqualTo(400);
         assertThat(tooLongKey.reason()).isEqualTo("INVALID_INPUT");
-        assertThat(tooLongKey.body().path("fieldErrors").findValuesAsText("field")).containsExactly("idempotencyKey");
+        assertThat(tooLongKey.body().path("fieldErrors").findValuesAsString("field")).containsExactly("idempotencyKey");
     }
 
     @Test
@@ -159,7 +159,7 @@ class UserCouponApiIT {
         assertThat(usedAgain.reason()).isEqualTo("USER_COUPON_ALREADY_USED");
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.reason()).isEqualTo("USER_COUPON_NOT_FOUND");
-        assertThat(api.get("/api/v1/user-coupon", owner.token()).data().get(0).path("status").asText())
+        assertThat(api.get("/api/v1/user-coupon", owner.token()).data().get(0).path("status").asString())
                 .isEqualTo("USED");
     }
 

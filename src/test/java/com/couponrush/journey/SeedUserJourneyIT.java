@@ -2,12 +2,12 @@ package com.couponrush.journey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.couponrush.support.ApiClient;
 import com.couponrush.support.ApiClient.Response;
+import com.couponrush.support.ApiClient;
 import com.couponrush.support.IntegrationTest;
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
 
 /** The seed's user journey end to end over HTTP: sign up, admin creates a coupon, sign in, issue, list, use. */
 @IntegrationTest
@@ -22,7 +22,7 @@ class SeedUserJourneyIT {
         Response signUp = api.signUp(email, ApiClient.PASSWORD);
         assertThat(signUp.status()).isEqualTo(200);
         assertThat(signUp.body().path("code").asInt()).isEqualTo(200);
-        assertThat(signUp.body().path("status").asText()).isEqualTo("OK");
+        assertThat(signUp.body().path("status").asString()).isEqualTo("OK");
 
         ApiClient.TestUser admin = api.newAdmin();
         long couponId = api.createCoupon(admin, 100, null);
@@ -41,7 +41,7 @@ class SeedUserJourneyIT {
         JsonNode held = list.data();
         assertThat(held).hasSize(1);
         assertThat(held.get(0).path("id").asLong()).isEqualTo(userCouponId);
-        assertThat(held.get(0).path("status").asText()).isEqualTo("ISSUED");
+        assertThat(held.get(0).path("status").asString()).isEqualTo("ISSUED");
         for (String field : new String[] {"name", "description", "discountAmount", "startDate", "endDate",
                 "createdAt", "modifiedAt"}) {
             assertThat(held.get(0).has(field)).as(field).isTrue();
@@ -49,7 +49,7 @@ class SeedUserJourneyIT {
 
         Response use = api.post("/api/v1/user-coupon/" + userCouponId + "/use", null, token);
         assertThat(use.status()).as(use.toString()).isEqualTo(200);
-        assertThat(api.get("/api/v1/user-coupon", token).data().get(0).path("status").asText()).isEqualTo("USED");
+        assertThat(api.get("/api/v1/user-coupon", token).data().get(0).path("status").asString()).isEqualTo("USED");
 
         Response coupon = api.get("/api/v1/coupons/" + couponId, null);
         assertThat(coupon.data().path("issuedCount").asInt()).isEqualTo(1);

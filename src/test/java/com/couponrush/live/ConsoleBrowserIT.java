@@ -116,7 +116,7 @@ class ConsoleBrowserIT {
         List<TestUser> people = List.of(api.newUser(), api.newUser(), api.newUser());
         List<String> issued = new ArrayList<>();
         for (TestUser person : people.subList(0, 2)) {
-            issued.add(api.issue(person, couponId).data().path("userCouponId").asText());
+            issued.add(api.issue(person, couponId).data().path("userCouponId").asString());
         }
         browser.get(api.baseUrl() + "/console");
         signIn(admin.email());

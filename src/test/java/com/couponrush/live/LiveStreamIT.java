@@ -3,11 +3,9 @@ package com.couponrush.live;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.couponrush.support.ApiClient;
 import com.couponrush.support.ApiClient.TestUser;
+import com.couponrush.support.ApiClient;
 import com.couponrush.support.IntegrationTest;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -19,6 +17,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The two event streams over plain HTTP: who may read them, and that they carry the metrics' own counts. */
 @IntegrationTest
@@ -30,7 +30,7 @@ class LiveStreamIT {
     ApiClient api;
 
     @Autowired
-    ObjectMapper json;
+    JsonMapper json;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -58,7 +58,7 @@ class LiveStreamIT {
                     c -> c != null && c.path("remaining").asInt() == 0 && c.path("soldOutInSeconds").isNumber()
                             && c.path("rejectionsByReason").path("COUPON_SOLD_OUT").asLong() == 1);
             assertThat(coupon.path("issuedCount").asInt()).isEqualTo(3);
-            assertThat(coupon.path("status").asText()).isEqualTo("SOLD_OUT");
+            assertThat(coupon.path("status").asString()).isEqualTo("SOLD_OUT");
             assertThat(coupon.path("issuedOutcomes").asLong()).isEqualTo(3);
             assertThat(coupon.path("rejectionsByReason").path("PER_USER_LIMIT_REACHED").asLong()).isEqualTo(1);
             int perSecondSum = 0;
@@ -85,10 +85,10 @@ class LiveStreamIT {
 
             JsonNode openCoupon = await().atMost(WAIT).until(() -> page.coupon(open),
                     c -> c != null && c.path("remaining").asInt() == 4);
-            assertThat(openCoupon.path("status").asText()).isEqualTo("OPEN");
+            assertThat(openCoupon.path("status").asString()).isEqualTo("OPEN");
             assertThat(openCoupon.has("rejectionsByReason")).isFalse();
             JsonNode upcomingCoupon = page.coupon(upcoming);
-            assertThat(upcomingCoupon.path("status").asText()).isEqualTo("UPCOMING");
+            assertThat(upcomingCoupon.path("status").asString()).isEqualTo("UPCOMING");
             assertThat(upcomingCoupon.path("opensInMillis").asLong())
                     .isBetween(Duration.ofMinutes(9).toMillis(), Duration.ofMinutes(10).toMillis());
         }
@@ -99,7 +99,7 @@ class LiveStreamIT {
                 + "&tag=outcome:" + outcome, admin.token());
         assertThat(metric.status()).as(metric.toString()).isEqualTo(200);
         for (JsonNode measurement : metric.body().path("measurements")) {
-            if (measurement.path("statistic").asText().equals("COUNT")) {
+            if (measurement.path("statistic").asString().equals("COUNT")) {
                 return measurement.path("value").asLong();
             }
         }
@@ -128,17 +128,12 @@ class LiveStreamIT {
         private final AtomicReference<JsonNode> latest = new AtomicReference<>();
         private final Thread reader;
 
-        Snapshots(Stream<String> lines, ObjectMapper json) {
+        Snapshots(Stream<String> lines, JsonMapper json) {
             this.lines = lines;
             this.reader = new Thread(() -> {
                 try {
-                    lines.filter(line -> line.startsWith("data:")).forEach(line -> {
-                        try {
-                            latest.set(json.readTree(line.substring("data:".length())));
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    });
+                    lines.filter(line -> line.startsWith("data:"))
+                            .forEach(line -> latest.set(json.readTree(line.substring("data:".length()))));
                 } catch (RuntimeException closed) {
                     // the test closed the stream
                 }

@@ -1,7 +1,5 @@
 package com.couponrush.loadtest;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -12,6 +10,9 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The few calls a load run makes besides the load itself (sign-up, sign-in, coupon creation, coupon state),
@@ -22,7 +23,7 @@ public final class CouponRushApi {
     public static final String ISSUE_PATH = "/api/v1/user-coupon";
     public static final String PING_PATH = "/api/v1/auth/ping";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonMapper JSON = new JsonMapper();
 
     private final String baseUrl;
     private final HttpClient http;
@@ -36,7 +37,7 @@ public final class CouponRushApi {
     public record Reply(int status, JsonNode body) {
 
         public String reason() {
-            return body.path("reason").asText("");
+            return body.path("reason").asString("");
         }
 
         public JsonNode data() {
@@ -71,7 +72,7 @@ public final class CouponRushApi {
         if (reply.status() != 200) {
             throw new IllegalStateException("sign-in of " + email + " failed: " + reply);
         }
-        return reply.data().path("accessToken").asText();
+        return reply.data().path("accessToken").asString();
     }
 
     public long createCoupon(String adminToken, String name, int quantity, int perUserLimit) {
@@ -136,16 +137,12 @@ public final class CouponRushApi {
     private static JsonNode parse(String body) {
         try {
             return JSON.readTree(body);
-        } catch (IOException notJson) {
-            return JSON.getNodeFactory().textNode(body);
+        } catch (JacksonException notJson) {
+            return JSON.getNodeFactory().stringNode(body);
         }
     }
 
     private static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return JSON.writeValueAsString(value);
     }
 }

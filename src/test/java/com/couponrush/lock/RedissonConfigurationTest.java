@@ -7,7 +7,7 @@ import com.couponrush.support.TestServices;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.autoconfigure.data.redis.RedisProperties;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.dao.DataAccessResourceFailureException;
 
@@ -16,8 +16,8 @@ class RedissonConfigurationTest {
 
     final ApplicationContextRunner contexts = new ApplicationContextRunner()
             .withUserConfiguration(RedissonConfiguration.class, RedissonFairLock.class)
-            .withBean(RedisProperties.class, () -> {
-                RedisProperties nobodyListening = new RedisProperties();
+            .withBean(DataRedisProperties.class, () -> {
+                DataRedisProperties nobodyListening = new DataRedisProperties();
                 nobodyListening.setHost("127.0.0.1");
                 nobodyListening.setPort(TestServices.freePort());
                 nobodyListening.setConnectTimeout(Duration.ofMillis(300));

@@ -2,8 +2,6 @@ package com.couponrush.support;
 
 import com.couponrush.user.Role;
 import com.couponrush.user.UserService;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -18,6 +16,9 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.test.context.TestComponent;
 import org.springframework.core.env.Environment;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Talks to the running application over real HTTP, the way the seed's k6 script and its users do. */
 @TestComponent
@@ -27,11 +28,11 @@ public class ApiClient {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     private final Environment environment;
-    private final ObjectMapper json;
+    private final JsonMapper json;
     private final UserService userService;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    public ApiClient(Environment environment, ObjectMapper json, UserService userService) {
+    public ApiClient(Environment environment, JsonMapper json, UserService userService) {
         this.environment = environment;
         this.json = json;
         this.userService = userService;
@@ -44,7 +45,7 @@ public class ApiClient {
         }
 
         public String reason() {
-            return body.path("reason").asText();
+            return body.path("reason").asString();
         }
 
         @Override
@@ -73,20 +74,16 @@ public class ApiClient {
     }
 
     public Response send(String method, String path, Object body, String token, Map<String, String> headers) {
-        try {
-            String payload = body == null ? null : body instanceof String raw ? raw : json.writeValueAsString(body);
-            Map<String, String> all = new LinkedHashMap<>();
-            if (payload != null) {
-                all.put("Content-Type", "application/json");
-            }
-            if (token != null) {
-                all.put("Authorization", token);
-            }
-            all.putAll(headers);
-            return exchange(method, path, payload, all);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        String payload = body == null ? null : body instanceof String raw ? raw : json.writeValueAsString(body);
+        Map<String, String> all = new LinkedHashMap<>();
+        if (payload != null) {
+            all.put("Content-Type", "application/json");
         }
+        if (token != null) {
+            all.put("Authorization", token);
+        }
+        all.putAll(headers);
+        return exchange(method, path, payload, all);
     }
 
     /** Sends exactly the given bytes and headers: for malformed bodies and wrong content types. */
@@ -113,8 +110,8 @@ public class ApiClient {
         }
         try {
             return json.readTree(body);
-        } catch (IOException notJson) {
-            return json.getNodeFactory().textNode(body);
+        } catch (JacksonException notJson) {
+            return json.getNodeFactory().stringNode(body);
         }
     }
 
@@ -133,7 +130,7 @@ public class ApiClient {
         if (response.status() != 200) {
             throw new IllegalStateException("sign-in failed: " + response);
         }
-        return response.data().path("accessToken").asText();
+        return response.data().path("accessToken").asString();
     }
 
     public TestUser newUser() {

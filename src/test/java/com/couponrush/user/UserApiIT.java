@@ -57,7 +57,7 @@ class UserApiIT {
         assertThat(same.status()).isEqualTo(400);
         assertThat(same.reason()).isEqualTo("SAME_PASSWORD");
         assertThat(weak.status()).isEqualTo(400);
-        assertThat(weak.body().path("fieldErrors").findValuesAsText("field")).containsExactly("newPassword");
+        assertThat(weak.body().path("fieldErrors").findValuesAsString("field")).containsExactly("newPassword");
         assertThat(api.signIn(user.email(), ApiClient.PASSWORD)).as("password unchanged").startsWith("Bearer ");
     }
 
@@ -70,7 +70,7 @@ class UserApiIT {
 
         assertThat(granted.status()).isEqualTo(200);
         String freshToken = api.signIn(user.email(), ApiClient.PASSWORD);
-        assertThat(api.get("/api/v1/users/me", freshToken).data().path("role").asText()).isEqualTo("ADMIN");
+        assertThat(api.get("/api/v1/users/me", freshToken).data().path("role").asString()).isEqualTo("ADMIN");
         long couponId = api.createCoupon(new ApiClient.TestUser(user.id(), user.email(), freshToken), 5, null);
         assertThat(couponId).isPositive();
     }
@@ -97,8 +97,8 @@ class UserApiIT {
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.reason()).isEqualTo("USER_NOT_FOUND");
         assertThat(notANumber.status()).isEqualTo(400);
-        assertThat(notANumber.body().path("fieldErrors").findValuesAsText("field")).containsExactly("userId");
+        assertThat(notANumber.body().path("fieldErrors").findValuesAsString("field")).containsExactly("userId");
         assertThat(api.get("/api/v1/users/me", api.signIn(target.email(), ApiClient.PASSWORD)).data()
-                .path("role").asText()).isEqualTo("USER");
+                .path("role").asString()).isEqualTo("USER");
     }
 }

@@ -3,8 +3,8 @@ package com.couponrush.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.couponrush.support.IntegrationTest;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,9 +37,9 @@ class ContainerErrorsIT {
                 + "Connection: close\r\n\r\n");
 
         assertEnvelope(korean, 400, "MALFORMED_REQUEST");
-        assertThat(json.readTree(korean.body()).path("message").asText()).isEqualTo("요청 형식이 올바르지 않습니다.");
+        assertThat(json.readTree(korean.body()).path("message").asString()).isEqualTo("요청 형식이 올바르지 않습니다.");
         assertEnvelope(english, 400, "MALFORMED_REQUEST");
-        assertThat(json.readTree(english.body()).path("message").asText()).isEqualTo("The request is malformed.");
+        assertThat(json.readTree(english.body()).path("message").asString()).isEqualTo("The request is malformed.");
     }
 
     /** Refused while reading the request line, before any header is read: the default language answers. */
@@ -70,9 +70,9 @@ class ContainerErrorsIT {
         assertThat(response.headers().get("content-type")).as(response.toString()).startsWith("application/json");
         JsonNode body = json.readTree(response.body());
         assertThat(body.path("code").asInt()).isEqualTo(status);
-        assertThat(body.path("reason").asText()).isEqualTo(reason);
-        assertThat(body.path("message").asText()).isNotBlank();
-        assertThat(body.path("timestamp").asText()).isNotBlank();
+        assertThat(body.path("reason").asString()).isEqualTo(reason);
+        assertThat(body.path("message").asString()).isNotBlank();
+        assertThat(body.path("timestamp").asString()).isNotBlank();
     }
 
     record RawResponse(int status, Map<String, String> headers, String body) {

@@ -24,10 +24,10 @@ class ErrorModelIT {
                 Map.of("Accept-Language", "en-US,en;q=0.9"));
         Response koreanUnauthenticated = api.get("/api/v1/users/me", null);
 
-        assertThat(korean.body().path("message").asText()).isEqualTo("쿠폰을 찾을 수 없습니다.");
-        assertThat(english.body().path("message").asText()).isEqualTo("Coupon not found.");
-        assertThat(englishUnauthenticated.body().path("message").asText()).isEqualTo("Authentication is required.");
-        assertThat(koreanUnauthenticated.body().path("message").asText()).isEqualTo("인증이 필요합니다.");
+        assertThat(korean.body().path("message").asString()).isEqualTo("쿠폰을 찾을 수 없습니다.");
+        assertThat(english.body().path("message").asString()).isEqualTo("Coupon not found.");
+        assertThat(englishUnauthenticated.body().path("message").asString()).isEqualTo("Authentication is required.");
+        assertThat(koreanUnauthenticated.body().path("message").asString()).isEqualTo("인증이 필요합니다.");
     }
 
     @Test
@@ -35,7 +35,7 @@ class ErrorModelIT {
         Response english = api.send("POST", "/api/v1/auth/signup", Map.of("email", "x@y.dev", "password", "weak",
                 "nickname", "n"), null, Map.of("Accept-Language", "en"));
 
-        assertThat(english.body().path("fieldErrors").get(0).path("message").asText()).startsWith("Password needs");
+        assertThat(english.body().path("fieldErrors").get(0).path("message").asString()).startsWith("Password needs");
     }
 
     @Test
@@ -67,9 +67,9 @@ class ErrorModelIT {
         Response info = api.get("/actuator/info", null);
 
         assertThat(health.status()).isEqualTo(200);
-        assertThat(health.body().path("status").asText()).isEqualTo("UP");
+        assertThat(health.body().path("status").asString()).isEqualTo("UP");
         assertThat(prometheus.status()).isEqualTo(200);
-        assertThat(info.body().path("build").path("artifact").asText()).isEqualTo("coupon-rush");
+        assertThat(info.body().path("build").path("artifact").asString()).isEqualTo("coupon-rush");
         assertThat(docs.status()).isEqualTo(200);
         assertThat(docs.body().path("paths").has("/api/v1/user-coupon")).isTrue();
         assertThat(docs.body().path("paths").has("/api/v1/auth/signin")).isTrue();
