@@ -145,6 +145,11 @@ public class GroupCommitIssuance implements IssuanceStrategy, SmartLifecycle {
         return admit(command).await(retryAfterSeconds);
     }
 
+    @Override
+    public boolean answersAsynchronously() {
+        return true;
+    }
+
     /** Queues the request and returns at once: no thread waits for the batch (see docs/engine.md, step 4). */
     @Override
     public CompletableFuture<IssuedCoupon> issueAsync(IssueCommand command) {
@@ -536,6 +541,15 @@ public class GroupCommitIssuance implements IssuanceStrategy, SmartLifecycle {
     @Override
     public void start() {
         running = true;
+    }
+
+    /**
+     * Stopping is for good (the drainers and the watchdog end), so a context pause (Spring's test context cache
+     * pauses contexts it is not using) must not stop the engine; idle, it holds nothing worth releasing.
+     */
+    @Override
+    public boolean isPauseable() {
+        return false;
     }
 
     @Override

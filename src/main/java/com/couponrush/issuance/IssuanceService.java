@@ -81,7 +81,7 @@ public class IssuanceService {
         try {
             Optional<IssuedCoupon> earlier = recordedAnswer(strategy, command);
             answer = earlier.isPresent() ? CompletableFuture.completedFuture(earlier.get())
-                    : strategy.issueAsync(command).exceptionally(failure -> {
+                    : pending(strategy, command).exceptionally(failure -> {
                         // rare (a key raced on another instance), and then one indexed read on the completing thread
                         if (causeOf(failure) instanceof DataIntegrityViolationException conflict) {
                             return replayAfter(conflict, command);
@@ -92,6 +92,21 @@ public class IssuanceService {
             answer = CompletableFuture.failedFuture(failure);
         }
         return answer.whenComplete((issued, failure) -> record(sample, strategy, command, causeOf(failure)));
+    }
+
+    /**
+     * A synchronous strategy is called through {@link IssuanceStrategy#issue} on its proxy, where its transaction
+     * and lock are: run from a default method of the strategy itself, they would silently not apply.
+     */
+    private static CompletableFuture<IssuedCoupon> pending(IssuanceStrategy strategy, IssueCommand command) {
+        if (strategy.answersAsynchronously()) {
+            return strategy.issueAsync(command);
+        }
+        try {
+            return CompletableFuture.completedFuture(strategy.issue(command));
+        } catch (RuntimeException refusal) {
+            return CompletableFuture.failedFuture(refusal);
+        }
     }
 
     /**

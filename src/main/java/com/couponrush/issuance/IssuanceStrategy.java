@@ -38,15 +38,20 @@ public interface IssuanceStrategy {
     IssuedCoupon issue(IssueCommand command);
 
     /**
+     * Whether the strategy waits for its answer without a thread ({@link #issueAsync}). The others are called through
+     * {@link #issue} only: their transaction and lock are advice on their Spring proxy, which a call from one of
+     * their own methods would bypass.
+     */
+    default boolean answersAsynchronously() {
+        return false;
+    }
+
+    /**
      * The same issuance, answered through a future, so that a caller who can wait without holding a thread (an
      * asynchronous HTTP request) does. The future completes only when {@link #issue} would have returned or thrown,
-     * with the same guarantees. By default the strategy simply runs {@link #issue} on the calling thread.
+     * with the same guarantees. Only strategies that {@link #answersAsynchronously()} implement it.
      */
     default CompletableFuture<IssuedCoupon> issueAsync(IssueCommand command) {
-        try {
-            return CompletableFuture.completedFuture(issue(command));
-        } catch (RuntimeException refusal) {
-            return CompletableFuture.failedFuture(refusal);
-        }
+        throw new UnsupportedOperationException(name() + " answers synchronously: call issue");
     }
 }
