@@ -77,6 +77,7 @@ class GroupCommitContentionIT {
         ExecutorService threads = Executors.newFixedThreadPool(all.size() * 2);
         List<Future<?>> clients = new ArrayList<>();
         long heldAt;
+        long releaseStartedAt = Long.MAX_VALUE;
         long releasedAt;
         List<HeldCouponRow> rows = new ArrayList<>();
         try {
@@ -105,6 +106,8 @@ class GroupCommitContentionIT {
             // the rows stay held for a fixed time while every client keeps sending
             Thread.sleep(HOLD.toMillis());
         } finally {
+            // rows are let go one after another: "while held" ends when the first one is released
+            releaseStartedAt = System.nanoTime();
             for (HeldCouponRow row : rows) {
                 row.close();
             }
@@ -121,11 +124,12 @@ class GroupCommitContentionIT {
             client.get(60, TimeUnit.SECONDS);
         }
 
+        long whileHeldUntil = releaseStartedAt;
         List<Answer> freeAnswers = answers.stream().filter(a -> free.contains(a.couponId())).toList();
         List<Answer> freeWhileHeld = freeAnswers.stream()
-                .filter(a -> a.sentNanos() >= heldAt && a.answeredNanos() < releasedAt).toList();
+                .filter(a -> a.sentNanos() >= heldAt && a.answeredNanos() < whileHeldUntil).toList();
         List<Answer> heldWhileHeld = answers.stream().filter(a -> held.contains(a.couponId())
-                && a.sentNanos() >= heldAt && a.answeredNanos() < releasedAt).toList();
+                && a.sentNanos() >= heldAt && a.answeredNanos() < whileHeldUntil).toList();
         Map<String, Long> freeOutcomes = outcomes(freeAnswers);
         Map<String, Long> heldOutcomes = outcomes(heldWhileHeld);
         long recoveredMillis = held.stream().mapToLong(couponId -> answers.stream()
