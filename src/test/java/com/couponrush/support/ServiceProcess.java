@@ -24,6 +24,8 @@ import java.util.Map;
  */
 public final class ServiceProcess implements AutoCloseable {
 
+    private static final Duration START_UP = Duration.ofMinutes(3);
+
     private final Process process;
     private final int port;
     private final Path log;
@@ -143,17 +145,25 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * A start-up on the shared 2-core machines takes 10–20 s, and over a minute while other JVMs compile; a process
+     * that exits is reported at once rather than after the wait.
+     */
     private void awaitHealthy() {
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest health = HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health"))
                 .timeout(Duration.ofSeconds(2)).build();
         try {
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+            await().atMost(START_UP).pollInterval(Duration.ofMillis(250))
                     .until(() -> {
                         if (!process.isAlive()) {
-                            throw new AssertionError("service process exited; see " + log.toAbsolutePath());
+                            throw new IllegalStateException("service process exited; see " + log.toAbsolutePath());
                         }
-                        return http.send(health, HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+                        try {
+                            return http.send(health, HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+                        } catch (IOException notListeningYet) {
+                            return false;
+                        }
                     });
         } catch (RuntimeException | AssertionError e) {
             kill();
