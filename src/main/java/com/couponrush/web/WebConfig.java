@@ -3,11 +3,15 @@ package com.couponrush.web;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.web.servlet.LocaleResolver;
 import org.springframework.web.servlet.i18n.AcceptHeaderLocaleResolver;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 
 @Configuration(proxyBeanMethods = false)
 class WebConfig {
@@ -25,5 +29,21 @@ class WebConfig {
     @ConditionalOnMissingBean
     Clock clock() {
         return Clock.systemDefaultZone();
+    }
+
+    /** Futures are answered without servlet async's second dispatch where waiting costs no platform thread. */
+    @Bean
+    static BeanPostProcessor futuresAnsweredInPlace(Environment environment) {
+        boolean virtualThreads = Threading.VIRTUAL.isActive(environment);
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                if (bean instanceof RequestMappingHandlerAdapter adapter && adapter.getReturnValueHandlers() != null) {
+                    adapter.setReturnValueHandlers(
+                            FuturesAnsweredInPlace.inFront(virtualThreads, adapter.getReturnValueHandlers()));
+                }
+                return bean;
+            }
+        };
     }
 }

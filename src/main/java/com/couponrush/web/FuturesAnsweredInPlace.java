@@ -1,0 +1,144 @@
+package com.couponrush.web;
+
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.MethodParameter;
+import org.springframework.core.ResolvableType;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.method.support.HandlerMethodReturnValueHandler;
+import org.springframework.web.method.support.ModelAndViewContainer;
+
+/**
+ * Answers a handler's {@link CompletableFuture} in the request's own pass through the servlet when waiting for it
+ * costs nothing: when it is already complete (a refusal known without the database, a synchronous strategy), or
+ * when requests run on virtual threads, which wait without holding a carrier thread. Otherwise it hands the future
+ * to Spring's servlet-async handling, which frees a platform thread while the answer is pending.
+ *
+ * <p>Why: servlet async writes the answer in a second dispatch through the whole filter chain and the
+ * {@code DispatcherServlet} (Spring Security included). On the issuance path that second pass costs about as much
+ * CPU as the first, and buys something only where a platform thread would otherwise be held (docs/engine.md).
+ */
+final class FuturesAnsweredInPlace implements HandlerMethodReturnValueHandler {
+
+    private final boolean waitingIsFree;
+    private final HandlerMethodReturnValueHandler servletAsync;
+    private final List<HandlerMethodReturnValueHandler> answerHandlers;
+
+    /**
+     * @param waitingIsFree  requests run on virtual threads
+     * @param servletAsync   Spring's handler of futures (servlet async)
+     * @param answerHandlers the handlers that write a completed answer, in Spring's order
+     */
+    FuturesAnsweredInPlace(boolean waitingIsFree, HandlerMethodReturnValueHandler servletAsync,
+                           List<HandlerMethodReturnValueHandler> answerHandlers) {
+        this.waitingIsFree = waitingIsFree;
+        this.servletAsync = servletAsync;
+        this.answerHandlers = List.copyOf(answerHandlers);
+    }
+
+    /** Spring's handlers with this one first, so that it sees every {@link CompletableFuture} before servlet async. */
+    static List<HandlerMethodReturnValueHandler> inFront(boolean waitingIsFree,
+                                                         List<HandlerMethodReturnValueHandler> springHandlers) {
+        HandlerMethodReturnValueHandler servletAsync = springHandlers.stream()
+                .filter(handler -> handler.supportsReturnType(FUTURE_RETURN))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no handler of CompletableFuture return values"));
+        List<HandlerMethodReturnValueHandler> answerHandlers = springHandlers.stream()
+                .filter(handler -> handler != servletAsync)
+                .toList();
+        List<HandlerMethodReturnValueHandler> handlers = new ArrayList<>(springHandlers.size() + 1);
+        handlers.add(new FuturesAnsweredInPlace(waitingIsFree, servletAsync, answerHandlers));
+        handlers.addAll(springHandlers);
+        return handlers;
+    }
+
+    @Override
+    public boolean supportsReturnType(MethodParameter returnType) {
+        return CompletableFuture.class.isAssignableFrom(returnType.getParameterType());
+    }
+
+    @Override
+    public void handleReturnValue(@Nullable Object returnValue, MethodParameter returnType,
+                                  ModelAndViewContainer mavContainer, NativeWebRequest webRequest) throws Exception {
+        if (!(returnValue instanceof CompletableFuture<?> future) || !(future.isDone() || waitingIsFree)) {
+            servletAsync.handleReturnValue(returnValue, returnType, mavContainer, webRequest);
+            return;
+        }
+        Object answer = awaitAnswer(future);
+        MethodParameter answerType = new AnswerParameter(returnType, answer);
+        for (HandlerMethodReturnValueHandler handler : answerHandlers) {
+            if (handler.supportsReturnType(answerType)) {
+                handler.handleReturnValue(answer, answerType, mavContainer, webRequest);
+                return;
+            }
+        }
+        throw new IllegalStateException("no handler for the answer of " + returnType.getMethod());
+    }
+
+    /** The future's value, or its failure as thrown by the handler itself, for the exception handlers to render. */
+    private static @Nullable Object awaitAnswer(CompletableFuture<?> future) throws Exception {
+        try {
+            return future.join();
+        } catch (CompletionException failed) {
+            Throwable cause = failed.getCause() != null ? failed.getCause() : failed;
+            if (cause instanceof Exception exception) {
+                throw exception;
+            }
+            throw (Error) cause;
+        }
+    }
+
+    /** The handler method's return type seen through the future: what servlet async's second pass would see. */
+    private static final class AnswerParameter extends MethodParameter {
+
+        private final Class<?> answerClass;
+        private final Type answerType;
+
+        AnswerParameter(MethodParameter futureType, @Nullable Object answer) {
+            super(futureType);
+            ResolvableType declared = ResolvableType.forMethodParameter(futureType).getGeneric();
+            this.answerClass = answer != null ? answer.getClass() : declared.toClass();
+            this.answerType = declared.getType();
+        }
+
+        private AnswerParameter(AnswerParameter original) {
+            super(original);
+            this.answerClass = original.answerClass;
+            this.answerType = original.answerType;
+        }
+
+        @Override
+        public Class<?> getParameterType() {
+            return answerClass;
+        }
+
+        @Override
+        public Type getGenericParameterType() {
+            return answerType;
+        }
+
+        @Override
+        public AnswerParameter clone() {
+            return new AnswerParameter(this);
+        }
+    }
+
+    private static final MethodParameter FUTURE_RETURN;
+
+    static {
+        try {
+            FUTURE_RETURN = new MethodParameter(FuturesAnsweredInPlace.class.getDeclaredMethod("aFuture"), -1);
+        } catch (NoSuchMethodException impossible) {
+            throw new ExceptionInInitializerError(impossible);
+        }
+    }
+
+    @SuppressWarnings("unused") // read reflectively above: the return type servlet async's handler is asked about
+    private static CompletableFuture<Object> aFuture() {
+        return CompletableFuture.completedFuture(null);
+    }
+}

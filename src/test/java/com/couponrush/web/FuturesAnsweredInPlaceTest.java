@@ -1,0 +1,117 @@
+package com.couponrush.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.MethodParameter;
+import org.springframework.core.ResolvableType;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.method.support.HandlerMethodReturnValueHandler;
+import org.springframework.web.method.support.ModelAndViewContainer;
+
+class FuturesAnsweredInPlaceTest {
+
+    private final Recorder servletAsync = new Recorder(CompletableFuture.class);
+    private final Recorder body = new Recorder(ApiResponse.class);
+
+    @Test
+    void aCompletedFutureIsWrittenInThisPassOnPlatformThreads() throws Exception {
+        handler(false).handleReturnValue(CompletableFuture.completedFuture(ApiResponse.ok("done")), endpoint(),
+                new ModelAndViewContainer(), null);
+
+        assertThat(servletAsync.values).isEmpty();
+        assertThat(body.values).containsExactly(ApiResponse.ok("done"));
+        assertThat(ResolvableType.forMethodParameter(body.types.get(0)).getGeneric().resolve()).isEqualTo(String.class);
+    }
+
+    @Test
+    void aPendingFutureGoesToServletAsyncOnPlatformThreads() throws Exception {
+        CompletableFuture<ApiResponse<String>> pending = new CompletableFuture<>();
+
+        handler(false).handleReturnValue(pending, endpoint(), new ModelAndViewContainer(), null);
+
+        assertThat(servletAsync.values).containsExactly(pending);
+        assertThat(body.values).isEmpty();
+    }
+
+    @Test
+    void aPendingFutureIsAwaitedInPlaceWhereWaitingIsFree() throws Exception {
+        CompletableFuture<ApiResponse<String>> pending = new CompletableFuture<>();
+        var completer = Executors.newSingleThreadExecutor();
+        try {
+            // completes the future only once the handler's thread is parked on it
+            completer.execute(() -> {
+                await().atMost(Duration.ofSeconds(10)).until(() -> pending.getNumberOfDependents() > 0);
+                pending.complete(ApiResponse.ok("later"));
+            });
+            handler(true).handleReturnValue(pending, endpoint(), new ModelAndViewContainer(), null);
+        } finally {
+            completer.shutdownNow();
+        }
+
+        assertThat(servletAsync.values).isEmpty();
+        assertThat(body.values).containsExactly(ApiResponse.ok("later"));
+    }
+
+    @Test
+    void aFailedFutureThrowsItsCauseForTheExceptionHandlers() {
+        ApiException refusal = new ApiException(ErrorCode.COUPON_SOLD_OUT);
+
+        assertThatThrownBy(() -> handler(false).handleReturnValue(CompletableFuture.failedFuture(refusal), endpoint(),
+                new ModelAndViewContainer(), null)).isSameAs(refusal);
+        assertThat(servletAsync.values).isEmpty();
+        assertThat(body.values).isEmpty();
+    }
+
+    @Test
+    void sitsInFrontOfSpringsHandlers() {
+        List<HandlerMethodReturnValueHandler> handlers = FuturesAnsweredInPlace.inFront(false, List.of(servletAsync, body));
+
+        assertThat(handlers).hasSize(3).element(0).isInstanceOf(FuturesAnsweredInPlace.class);
+        assertThat(handlers.subList(1, 3)).containsExactly(servletAsync, body);
+    }
+
+    private FuturesAnsweredInPlace handler(boolean waitingIsFree) {
+        return (FuturesAnsweredInPlace) FuturesAnsweredInPlace.inFront(waitingIsFree, List.of(servletAsync, body)).get(0);
+    }
+
+    private static MethodParameter endpoint() throws NoSuchMethodException {
+        return new MethodParameter(FuturesAnsweredInPlaceTest.class.getDeclaredMethod("issue"), -1);
+    }
+
+    @SuppressWarnings("unused") // the return type under test
+    private static CompletableFuture<ApiResponse<String>> issue() {
+        return new CompletableFuture<>();
+    }
+
+    /** Handles return values of one type and remembers them. */
+    private static final class Recorder implements HandlerMethodReturnValueHandler {
+
+        private final Class<?> type;
+        private final List<Object> values = new ArrayList<>();
+        private final List<MethodParameter> types = new ArrayList<>();
+
+        Recorder(Class<?> type) {
+            this.type = type;
+        }
+
+        @Override
+        public boolean supportsReturnType(MethodParameter returnType) {
+            return type.isAssignableFrom(returnType.getParameterType());
+        }
+
+        @Override
+        public void handleReturnValue(Object returnValue, MethodParameter returnType,
+                                      ModelAndViewContainer mavContainer, NativeWebRequest webRequest) {
+            values.add(returnValue);
+            types.add(returnType);
+        }
+    }
+}
