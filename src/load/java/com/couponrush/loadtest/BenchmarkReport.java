@@ -120,14 +120,15 @@ final class BenchmarkReport {
                     .append(")\n");
             writeFile(settings.output().toAbsolutePath().getParent().resolve(svg), Chart.svg(jdk.getKey(), jdk.getValue()));
         }
-        md.append("\nColumns: *ok/s* successful answers per second (issuances; for ping, answers); *req/s* all "
-                + "answers per second; latencies as the client measured them; *refusals and errors* every non-200 by "
-                + "its `reason`; *integrity* the automatic check (client successes = new user_coupon rows = issued "
-                + "counter change = drop in remaining ≤ quantity, nobody above the per-user limit; requests still in "
-                + "flight when wrk stopped are *unanswered*: the server may issue them, so they may add rows); *fairness "
-                + "inversions* sold-out refusals to requests sent before a request that then won (client clock, only "
-                + "when the coupon sold out during the run); *load avg* the machine's 1-minute load average before → after "
-                + "the run (its runnable threads, the service's own included: with 200 platform threads busy it "
+        md.append("\nColumns: *ok/s* successful answers per second (issuances; for ping and the bare framework, "
+                + "answers); *req/s* all answers per second; latencies as the client measured them; *refusals and "
+                + "errors* every non-200 by its `reason`; *integrity* the automatic check (client successes = new "
+                + "user_coupon rows = issued counter change = drop in remaining ≤ quantity, nobody above the per-user "
+                + "limit; requests still in flight when wrk stopped are *unanswered*: the server may issue them, so "
+                + "they may add rows); *fairness inversions* sold-out refusals to requests sent before a request that "
+                + "then won (client clock, only when the coupon sold out during the run); *÷ ping*, *÷ bare* the "
+                + "target's ok/s and p99 divided by those of ping and of the bare framework in the same table; *load "
+                + "avg* the machine's 1-minute load average before → after the run (its runnable threads, the service's own included: with 200 platform threads busy it "
                 + "stays far above the 2 cores). "
                 + (settings.wrk()
                 ? "wrk measures latency from the first byte sent to the last byte read and cannot order answers "
