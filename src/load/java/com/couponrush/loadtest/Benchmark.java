@@ -1,5 +1,6 @@
 package com.couponrush.loadtest;
 
+import com.couponrush.loadtest.bare.BareFrameworkApp;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -9,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -27,15 +30,18 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
+import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every strategy under the same load on the real stack, in one go: a fresh database on the local server, the
- * same accounts for every run, then per JDK and per target (the ping baseline first, then each strategy) a
- * service process started from the jar, a load run (wrk with load-test/wrk.lua, or Gatling's
+ * same accounts for every run, then per JDK and per target (the bare framework app and the ping baseline first,
+ * then each strategy) a service process started from the jar, a load run (wrk with load-test/wrk.lua, or Gatling's
  * {@link IssuanceSimulation}) with its integrity check, and the service stopped again. Writes docs/benchmarks.md
  * with a table and a chart per JDK.
  * Options ({@code -Dbench.*}) and the command: docs/load-testing.md.
@@ -43,6 +49,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Benchmark {
 
     static final String PING = "ping";
+    /** {@link BareFrameworkApp}: the same request served by the framework alone, the ceiling of the others. */
+    static final String BARE = "bare-framework";
     static final String ALL_STRATEGIES =
             "none,pessimistic-lock,atomic-update,lettuce-spin-lock,redisson-fair-lock,group-commit";
     private static final String ADMIN_EMAIL = "bench-admin@coupon-rush.dev";
@@ -50,6 +58,9 @@ public final class Benchmark {
     private static final String JWT_SECRET = "coupon-rush-benchmark-secret-0123456789abcdef";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
     private static final String ACCOUNTS = "accounts.csv";
+    private static final String BARE_CLASSES = "bare-app";
+    /** The bare app looks at no coupon; the body only has to be the service's. */
+    private static final long BARE_COUPON_ID = 1;
 
     static final String WRK = "wrk";
     static final String GATLING = "gatling";
@@ -105,6 +116,11 @@ public final class Benchmark {
         }
     }
 
+    /** The two baselines the strategies are compared with: no issuance, so no fairness to measure. */
+    static boolean isCeiling(String target) {
+        return target.equals(PING) || target.equals(BARE);
+    }
+
     public static void main(String[] args) throws Exception {
         // Under exec:java this class lives in a child class loader that DriverManager did not scan at start-up.
         java.util.ServiceLoader.load(java.sql.Driver.class, Benchmark.class.getClassLoader()).forEach(driver -> { });
@@ -124,6 +140,9 @@ public final class Benchmark {
         try {
             Path accounts = workDir.resolve(ACCOUNTS);
             prepareAccounts(settings, databaseUrl, workDir, accounts);
+            if (settings.targets().contains(BARE)) {
+                copyBareAppClasses(workDir.resolve(BARE_CLASSES));
+            }
             for (Path jdk : settings.jdks()) {
                 String jdkLabel = BenchmarkReport.jdkLabel(jdk);
                 for (String target : settings.targets()) {
@@ -148,17 +167,21 @@ public final class Benchmark {
     }
 
     static Settings settings(String command) {
+        String driver = System.getProperty("bench.driver", WRK);
+        if (!driver.equals(WRK) && !driver.equals(GATLING)) {
+            throw new IllegalArgumentException("bench.driver must be '" + WRK + "' or '" + GATLING + "', not " + driver);
+        }
         List<String> targets = new ArrayList<>();
+        // Gatling's simulation drives the service's API (sign-in, coupon, integrity): the bare app has none of it
+        if (driver.equals(WRK) && Boolean.parseBoolean(System.getProperty("bench.bare", "true"))) {
+            targets.add(BARE);
+        }
         if (Boolean.parseBoolean(System.getProperty("bench.ping", "true"))) {
             targets.add(PING);
         }
         targets.addAll(list(System.getProperty("bench.strategies", ALL_STRATEGIES), ","));
         List<Path> jdks = list(System.getProperty("bench.jdks", System.getProperty("java.home")), ",").stream()
                 .map(Path::of).toList();
-        String driver = System.getProperty("bench.driver", WRK);
-        if (!driver.equals(WRK) && !driver.equals(GATLING)) {
-            throw new IllegalArgumentException("bench.driver must be '" + WRK + "' or '" + GATLING + "', not " + driver);
-        }
         return new Settings(targets, jdks, jar(System.getProperty("bench.jar", "")), driver,
                 Integer.getInteger("bench.wrkThreads", 2),
                 System.getProperty("bench.jdbcUrl", "jdbc:postgresql://127.0.0.1:5432/postgres"),
@@ -190,12 +213,16 @@ public final class Benchmark {
         String slug = (jdkLabel + "-" + target).replaceAll("[^A-Za-z0-9]+", "-").toLowerCase(Locale.ROOT);
         System.out.printf("%n[benchmark] ===== %s on %s =====%n", target, jdkLabel);
         Optional<String> strategy = target.equals(PING) ? Optional.empty() : Optional.of(target);
+        Path log = workDir.resolve("service-" + slug + ".log");
         Service service;
         try {
-            service = Service.start(settings, jdk, strategy, databaseUrl, workDir.resolve("service-" + slug + ".log"));
+            service = target.equals(BARE) ? Service.startBare(settings, jdk, workDir.resolve(BARE_CLASSES), log)
+                    : Service.start(settings, jdk, strategy, databaseUrl, log);
         } catch (IllegalStateException notStarted) {
             System.out.println("[benchmark] " + notStarted.getMessage());
-            return new Run(jdkLabel, target, Optional.empty(), notStarted.getMessage(), -1, loadAverage());
+            // a strategy missing from this build may not run (-1), the bare app always should
+            return new Run(jdkLabel, target, Optional.empty(), notStarted.getMessage(), target.equals(BARE) ? 1 : -1,
+                    loadAverage());
         }
         try (service) {
             Path result = workDir.resolve(slug + ".json");
@@ -220,6 +247,9 @@ public final class Benchmark {
 
     private static int load(Settings settings, Service service, String target, String jdkLabel, String databaseUrl,
                             Path workDir, Path result, int holdSeconds) throws IOException, InterruptedException {
+        if (target.equals(BARE)) {
+            return wrkBare(settings, service, jdkLabel, workDir, result, holdSeconds);
+        }
         return settings.wrk()
                 ? wrk(settings, service, target, jdkLabel, databaseUrl, workDir, result, holdSeconds)
                 : gatling(settings, service, target, jdkLabel, databaseUrl, workDir.resolve(ACCOUNTS), result,
@@ -238,6 +268,47 @@ public final class Benchmark {
         Optional<LoadRun.Report> report = WrkDriver.run(LoadRun.prepare(options, System.out), settings.wrkThreads(),
                 workDir);
         return report.isEmpty() ? 2 : report.get().passed() ? 0 : 1;
+    }
+
+    /**
+     * The bare app has no sign-in, coupons or rows to check: wrk sends it the issuance request with the prepared
+     * accounts' tokens, as it does to the service, and its answers are summarised the same way.
+     */
+    private static int wrkBare(Settings settings, Service app, String jdkLabel, Path workDir, Path result,
+                               int seconds) throws IOException, InterruptedException {
+        Path tokens = workDir.resolve("wrk-bare-tokens.txt");
+        Files.write(tokens, LoadFixture.read(workDir.resolve(ACCOUNTS)).stream().map(LoadFixture.Account::token)
+                .toList());
+        List<String> command = List.of("wrk", "-t" + settings.wrkThreads(), "-c" + settings.virtualUsers(),
+                "-d" + seconds + "s", "--timeout", "60s", "--latency", "-s", WrkDriver.SCRIPT.toAbsolutePath().toString(),
+                app.baseUrl(), "--", tokens.toString(), Long.toString(BARE_COUPON_ID));
+        System.out.println("[wrk] " + String.join(" ", command));
+        Process wrk = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        System.out.print(output);
+        if (wrk.waitFor() != 0) {
+            return 2;
+        }
+        Summary measured = WrkResult.parse(output).measured();
+        String label = BARE + " (" + jdkLabel + ")";
+        measured.print(System.out, "RESULTS (POST " + CouponRushApi.ISSUE_PATH + ", " + label + ")");
+        new JsonMapper().writeValue(result.toFile(), Map.of("label", label, "target", BARE, "steady",
+                measured.toJson()));
+        return measured.failures() == 0 ? 0 : 1;
+    }
+
+    /** The bare app's classes alone, for its launcher: the rest of the load test's classes stay off its class path. */
+    private static void copyBareAppClasses(Path root) throws IOException, URISyntaxException {
+        String packagePath = BareFrameworkApp.class.getPackageName().replace('.', '/');
+        Path compiled = Path.of(BareFrameworkApp.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .resolve(packagePath);
+        Path copy = Files.createDirectories(root.resolve(packagePath));
+        try (Stream<Path> classes = Files.list(compiled)) {
+            for (Path file : classes.filter(path -> path.toString().endsWith(".class")).toList()) {
+                Files.copy(file, copy.resolve(file.getFileName().toString()),
+                        StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
     }
 
     private static int gatling(Settings settings, Service service, String target, String jdkLabel, String databaseUrl,
@@ -355,9 +426,7 @@ public final class Benchmark {
 
         static Service start(Settings settings, Path jdk, Optional<String> strategy, String databaseUrl, Path log) {
             int port = freePort();
-            List<String> command = new ArrayList<>();
-            command.add(jdk.resolve("bin").resolve("java").toString());
-            command.addAll(settings.serviceJvmArgs());
+            List<String> command = java(settings, jdk);
             command.add("-jar");
             command.add(settings.jar().toString());
             command.add("--server.port=" + port);
@@ -377,14 +446,45 @@ public final class Benchmark {
                 }
             });
             command.addAll(settings.serviceArgs());
+            return launch(command, port, log, "service " + strategy.orElse("(default strategy)"), "/actuator/health",
+                    status -> status == 200);
+        }
+
+        /**
+         * {@link BareFrameworkApp} on the same JDK, JVM options, libraries and loader as the service: the service
+         * jar's PropertiesLauncher with the app's classes added, and the service's token secret.
+         */
+        static Service startBare(Settings settings, Path jdk, Path appClasses, Path log) {
+            int port = freePort();
+            List<String> command = java(settings, jdk);
+            command.addAll(List.of("-cp", settings.jar().toString(), "-Dloader.path=" + appClasses,
+                    "-Dloader.main=" + BareFrameworkApp.class.getName(),
+                    "org.springframework.boot.loader.launch.PropertiesLauncher"));
+            command.add("--server.port=" + port);
+            command.add("--app.jwt.secret=" + JWT_SECRET);
+            command.add("--spring.threads.virtual.enabled=true");
+            command.addAll(settings.serviceArgs());
+            // no actuator: Tomcat answering at all means the context is up (it starts listening last)
+            return launch(command, port, log, "bare framework app", "/", status -> true);
+        }
+
+        private static List<String> java(Settings settings, Path jdk) {
+            List<String> command = new ArrayList<>();
+            command.add(jdk.resolve("bin").resolve("java").toString());
+            command.addAll(settings.serviceJvmArgs());
+            return command;
+        }
+
+        private static Service launch(List<String> command, int port, Path log, String name, String readyPath,
+                                      IntPredicate ready) {
             try {
                 Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
                         .start();
                 Service service = new Service(process, port);
                 long started = System.nanoTime();
-                service.awaitHealthy(log);
-                System.out.printf(Locale.ROOT, "[benchmark] service %s up on port %d in %.1f s%n",
-                        strategy.orElse("(default strategy)"), port, (System.nanoTime() - started) / 1e9);
+                service.awaitReady(log, readyPath, ready);
+                System.out.printf(Locale.ROOT, "[benchmark] %s up on port %d in %.1f s%n", name, port,
+                        (System.nanoTime() - started) / 1e9);
                 return service;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -395,9 +495,9 @@ public final class Benchmark {
             return "http://127.0.0.1:" + port;
         }
 
-        private void awaitHealthy(Path log) {
+        private void awaitReady(Path log, String path, IntPredicate ready) {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            HttpRequest health = HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health"))
+            HttpRequest health = HttpRequest.newBuilder(URI.create(baseUrl() + path))
                     .timeout(Duration.ofSeconds(2)).build();
             long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
             while (System.nanoTime() < deadline) {
@@ -405,7 +505,7 @@ public final class Benchmark {
                     throw new IllegalStateException("service did not start: " + firstError(log));
                 }
                 try {
-                    if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    if (ready.test(http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode())) {
                         return;
                     }
                 } catch (IOException notYet) {
@@ -422,7 +522,7 @@ public final class Benchmark {
                 }
             }
             close();
-            throw new IllegalStateException("service not healthy after " + START_TIMEOUT.toSeconds() + " s; see " + log);
+            throw new IllegalStateException("service not ready after " + START_TIMEOUT.toSeconds() + " s; see " + log);
         }
 
         private static String firstError(Path log) {

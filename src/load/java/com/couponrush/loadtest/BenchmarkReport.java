@@ -19,7 +19,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * docs/benchmarks.md from a benchmark's runs: per JDK a table (steady phase after the ramp) and an SVG chart of
- * throughput and p99 per target, with the ping baseline as the HTTP ceiling the ratios are taken against.
+ * throughput and p99 per target, with ratios to the two ceilings: the bare framework app (what Spring Boot's web
+ * stack alone serves) and ping (what this service serves without the database).
  */
 final class BenchmarkReport {
 
@@ -101,9 +102,13 @@ final class BenchmarkReport {
                         settings.holdSeconds())
                         : String.format(Locale.ROOT, "all open from the start for %d s", settings.holdSeconds()),
                 settings.warmupSeconds(), String.join(" ", settings.serviceJvmArgs())));
-        md.append("`ping` is `GET /api/v1/auth/ping`: JWT verification and the JSON envelope, no database work — the "
-                + "HTTP ceiling of this service on this machine. The ratio columns compare each strategy's successful "
-                + "issuances/s and p99 with it.\n\n");
+        md.append("`" + Benchmark.BARE + "` is the same `POST /api/v1/user-coupon` (the JSON body, the HS256 token "
+                + "verified by Nimbus JOSE) answered by an app of the same Spring Boot version with only Tomcat, Spring "
+                + "MVC and Jackson — no Spring Security, database, actuator or metrics — on the same JDK, JVM options "
+                + "and Tomcat settings: the ceiling of the framework on this machine. `ping` is `GET /api/v1/auth/ping`: "
+                + "JWT verification and the JSON envelope, no database work — the HTTP ceiling of this service. The "
+                + "ratio columns compare each target's successful answers/s and p99 with each ceiling (÷ bare for ping "
+                + "and the strategies: what the service's own layers leave of the framework's throughput).\n\n");
         md.append("Command:\n\n```\n").append(settings.command()).append("\n```\n");
         for (Map.Entry<String, List<Benchmark.Run>> jdk : byJdk.entrySet()) {
             String svg = settings.output().getFileName().toString().replaceAll("\\.md$", "") + "-"
@@ -115,14 +120,15 @@ final class BenchmarkReport {
                     .append(")\n");
             writeFile(settings.output().toAbsolutePath().getParent().resolve(svg), Chart.svg(jdk.getKey(), jdk.getValue()));
         }
-        md.append("\nColumns: *ok/s* successful answers per second (issuances; for ping, answers); *req/s* all "
-                + "answers per second; latencies as the client measured them; *refusals and errors* every non-200 by "
-                + "its `reason`; *integrity* the automatic check (client successes = new user_coupon rows = issued "
-                + "counter change = drop in remaining ≤ quantity, nobody above the per-user limit; requests still in "
-                + "flight when wrk stopped are *unanswered*: the server may issue them, so they may add rows); *fairness "
-                + "inversions* sold-out refusals to requests sent before a request that then won (client clock, only "
-                + "when the coupon sold out during the run); *load avg* the machine's 1-minute load average before → after "
-                + "the run (its runnable threads, the service's own included: with 200 platform threads busy it "
+        md.append("\nColumns: *ok/s* successful answers per second (issuances; for ping and the bare framework, "
+                + "answers); *req/s* all answers per second; latencies as the client measured them; *refusals and "
+                + "errors* every non-200 by its `reason`; *integrity* the automatic check (client successes = new "
+                + "user_coupon rows = issued counter change = drop in remaining ≤ quantity, nobody above the per-user "
+                + "limit; requests still in flight when wrk stopped are *unanswered*: the server may issue them, so "
+                + "they may add rows); *fairness inversions* sold-out refusals to requests sent before a request that "
+                + "then won (client clock, only when the coupon sold out during the run); *÷ ping*, *÷ bare* the "
+                + "target's ok/s and p99 divided by those of ping and of the bare framework in the same table; *load "
+                + "avg* the machine's 1-minute load average before → after the run (its runnable threads, the service's own included: with 200 platform threads busy it "
                 + "stays far above the 2 cores). "
                 + (settings.wrk()
                 ? "wrk measures latency from the first byte sent to the last byte read and cannot order answers "
@@ -133,16 +139,16 @@ final class BenchmarkReport {
         writeFile(settings.output(), md.toString());
     }
 
-    private static void table(StringBuilder md, List<Benchmark.Run> runs) {
-        Optional<JsonNode> ping = runs.stream().filter(run -> run.target().equals(Benchmark.PING))
-                .flatMap(run -> run.result().stream()).findFirst().map(result -> result.path("steady"));
+    static void table(StringBuilder md, List<Benchmark.Run> runs) {
+        Optional<JsonNode> ping = steady(runs, Benchmark.PING);
+        Optional<JsonNode> bare = steady(runs, Benchmark.BARE);
         md.append("| target | ok/s | req/s | p50 ms | p95 ms | p99 ms | max ms | refusals and errors | integrity "
-                + "| fairness inversions | ok/s ÷ ping | p99 ÷ ping | load avg |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|---|---|---|---:|---:|---|\n");
+                + "| fairness inversions | ok/s ÷ ping | p99 ÷ ping | ok/s ÷ bare | p99 ÷ bare | load avg |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---|---|---|---:|---:|---:|---:|---|\n");
         for (Benchmark.Run run : runs) {
             if (run.result().isEmpty()) {
                 md.append("| ").append(run.target()).append(" | — | — | — | — | — | — | ")
-                        .append(run.problem().replace("|", "/")).append(" | — | — | — | — | ")
+                        .append(run.problem().replace("|", "/")).append(" | — | — | — | — | — | — | ")
                         .append(run.loadAverage()).append(" |\n");
                 continue;
             }
@@ -158,14 +164,26 @@ final class BenchmarkReport {
                     .append(" | ").append(millis(latency.path("max").asDouble()))
                     .append(" | ").append(refusals(steady))
                     .append(" | ").append(integrity(result))
-                    .append(" | ").append(run.target().equals(Benchmark.PING) ? "n/a" : fairness(steady))
-                    .append(" | ").append(ping.map(p -> ratio(steady.path("successesPerSecond").asDouble(),
-                            p.path("successesPerSecond").asDouble())).orElse("—"))
-                    .append(" | ").append(ping.map(p -> ratio(latency.path("p99").asDouble(),
-                            p.path("latencyMillis").path("p99").asDouble())).orElse("—"))
+                    .append(" | ").append(Benchmark.isCeiling(run.target()) ? "n/a" : fairness(steady))
+                    .append(" | ").append(ratios(steady, ping))
+                    .append(" | ").append(ratios(steady, bare))
                     .append(" | ").append(run.loadAverage())
                     .append(" |\n");
         }
+    }
+
+    private static Optional<JsonNode> steady(List<Benchmark.Run> runs, String target) {
+        return runs.stream().filter(run -> run.target().equals(target)).flatMap(run -> run.result().stream())
+                .findFirst().map(result -> result.path("steady"));
+    }
+
+    /** "ok/s ÷ base | p99 ÷ base", or dashes when the base did not run. */
+    private static String ratios(JsonNode steady, Optional<JsonNode> base) {
+        return base.map(b -> ratio(steady.path("successesPerSecond").asDouble(),
+                        b.path("successesPerSecond").asDouble())
+                        + " | " + ratio(steady.path("latencyMillis").path("p99").asDouble(),
+                        b.path("latencyMillis").path("p99").asDouble()))
+                .orElse("— | —");
     }
 
     private static String refusals(JsonNode steady) {

@@ -47,10 +47,11 @@ final class Chart {
             JsonNode steady = run.result().get().path("steady");
             double rate = steady.path("successesPerSecond").asDouble();
             double p99 = steady.path("latencyMillis").path("p99").asDouble();
-            String colour = run.target().equals(Benchmark.PING) ? "#9e9e9e" : "#1f77b4";
-            svg.append(bar(LABEL, y, rate / maxRate * PANEL, colour, BenchmarkReport.number(rate)));
-            svg.append(bar(secondPanel, y, p99 / maxP99 * PANEL, run.target().equals(Benchmark.PING) ? "#9e9e9e"
-                    : "#d62728", BenchmarkReport.millis(p99)));
+            boolean ceiling = Benchmark.isCeiling(run.target());
+            svg.append(bar(LABEL, y, rate / maxRate * PANEL, ceiling ? "#9e9e9e" : "#1f77b4",
+                    BenchmarkReport.number(rate)));
+            svg.append(bar(secondPanel, y, p99 / maxP99 * PANEL, ceiling ? "#9e9e9e" : "#d62728",
+                    BenchmarkReport.millis(p99)));
         }
         svg.append("</svg>\n");
         return svg.toString();

@@ -1,0 +1,52 @@
+package com.couponrush.loadtest.bare;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
+import org.springframework.boot.http.converter.autoconfigure.HttpMessageConvertersAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.servlet.autoconfigure.HttpEncodingAutoConfiguration;
+import org.springframework.boot.servlet.autoconfigure.MultipartAutoConfiguration;
+import org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration;
+import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
+import org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+/**
+ * The framework's ceiling for the benchmark: the issuance request (a JSON body and an HS256 bearer token)
+ * served by Spring Boot's plain web stack and nothing else — no Spring Security, no database, no actuator,
+ * no metrics. What the service serves below this app's figures is the cost of its own layers.
+ * <p>
+ * It runs from the service jar's own libraries (the benchmark starts it with the jar's PropertiesLauncher),
+ * where Spring Security, JDBC and the rest are on the class path: the auto-configurations are therefore listed
+ * one by one, those of a web application with Spring MVC, Tomcat and Jackson, instead of enabled wholesale.
+ * The service jar's application.yml is on that class path too, so Tomcat gets exactly the service's settings
+ * (connections, accept queue, processor cache, virtual threads); its other keys configure nothing here.
+ */
+@Configuration(proxyBeanMethods = false)
+@ImportAutoConfiguration({
+        PropertyPlaceholderAutoConfiguration.class,
+        TomcatServletWebServerAutoConfiguration.class,
+        DispatcherServletAutoConfiguration.class,
+        WebMvcAutoConfiguration.class,
+        ErrorMvcAutoConfiguration.class,
+        HttpEncodingAutoConfiguration.class,
+        MultipartAutoConfiguration.class,
+        HttpMessageConvertersAutoConfiguration.class,
+        JacksonAutoConfiguration.class})
+@Import(BareIssueController.class)
+public class BareFrameworkApp {
+
+    @Bean
+    BareTokenVerifier bareTokenVerifier(@Value("${app.jwt.secret:}") String secret) {
+        return new BareTokenVerifier(secret);
+    }
+
+    public static void main(String[] args) {
+        SpringApplication.run(BareFrameworkApp.class, args);
+    }
+}
