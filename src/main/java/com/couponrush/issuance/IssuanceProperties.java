@@ -1,5 +1,6 @@
 package com.couponrush.issuance;
 
+import com.couponrush.issuance.groupcommit.GroupCommitIssuance;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;

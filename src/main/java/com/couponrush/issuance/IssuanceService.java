@@ -1,5 +1,6 @@
 package com.couponrush.issuance;
 
+import com.couponrush.issuance.ledger.IssuanceLedger;
 import com.couponrush.web.ApiException;
 import com.couponrush.web.ErrorCode;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,10 +23,10 @@ import org.springframework.stereotype.Service;
 @Service
 public class IssuanceService {
 
-    static final String METRIC = "coupon.issuance";
+    public static final String METRIC = "coupon.issuance";
     static final String ISSUED = "ISSUED";
     /** The coupon tag of attempts for a coupon not known to exist: clients choose ids, not series. */
-    static final String UNKNOWN_COUPON = "unknown";
+    public static final String UNKNOWN_COUPON = "unknown";
 
     // Outcomes only a coupon row can give: the coupon exists, so it may have series of its own.
     private static final Set<String> FROM_A_COUPON_ROW = Set.of(ISSUED, ErrorCode.COUPON_NOT_STARTED.name(),

@@ -8,21 +8,6 @@ import org.junit.jupiter.api.Test;
 
 class IssuanceStrategiesTest {
 
-    final List<IssuanceStrategy> all = List.of(
-            new UnsafeEntityIssuance(null, null, null),
-            new PessimisticLockIssuance(null, null),
-            new AtomicUpdateIssuance(null, null),
-            new LettuceSpinLockIssuance(null, null),
-            new RedissonFairLockIssuance(null, null));
-
-    @Test
-    void everyStrategyIsSelectableByItsDocumentedName() {
-        for (String name : List.of("pessimistic-lock", "atomic-update", "lettuce-spin-lock", "redisson-fair-lock")) {
-            assertThat(new IssuanceStrategies(all, new IssuanceProperties(name, false)).active().name())
-                    .isEqualTo(name);
-        }
-    }
-
     private final IssuanceStrategy safe = new Named("safe-one", true);
     private final IssuanceStrategy unsafe = new Named("unsafe-one", false);
 
