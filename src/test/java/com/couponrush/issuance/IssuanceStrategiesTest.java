@@ -14,7 +14,7 @@ class IssuanceStrategiesTest {
     @Test
     void selectsTheConfiguredStrategyByName() {
         IssuanceStrategies strategies = new IssuanceStrategies(List.of(safe, unsafe),
-                new IssuanceProperties("safe-one", false));
+                new IssuanceProperties("safe-one", false, null));
 
         assertThat(strategies.active()).isSameAs(safe);
         assertThat(strategies.names()).containsExactly("safe-one", "unsafe-one");
@@ -22,17 +22,18 @@ class IssuanceStrategiesTest {
 
     @Test
     void anUnknownNameStopsStartUpAndListsTheChoices() {
-        assertThatThrownBy(() -> new IssuanceStrategies(List.of(safe), new IssuanceProperties("nope", false)))
+        assertThatThrownBy(() -> new IssuanceStrategies(List.of(safe), new IssuanceProperties("nope", false, null)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("nope").hasMessageContaining("safe-one");
     }
 
     @Test
     void anUnsafeStrategyNeedsAnExplicitOptIn() {
-        assertThatThrownBy(() -> new IssuanceStrategies(List.of(unsafe), new IssuanceProperties("unsafe-one", false)))
+        assertThatThrownBy(() -> new IssuanceStrategies(List.of(unsafe),
+                new IssuanceProperties("unsafe-one", false, null)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("allow-unsafe");
-        assertThat(new IssuanceStrategies(List.of(unsafe), new IssuanceProperties("unsafe-one", true)).active())
+        assertThat(new IssuanceStrategies(List.of(unsafe), new IssuanceProperties("unsafe-one", true, null)).active())
                 .isSameAs(unsafe);
     }
 

@@ -52,7 +52,6 @@ final class BatchDecider {
      */
     static List<Decision> decide(CouponSnapshot coupon, LocalDateTime now, List<Request> requests,
                                  Map<Long, Integer> held, Map<KeyOfUser, RecordedIssue> recorded) {
-        ErrorCode closed = closedReason(coupon, now);
         Map<Long, Integer> holding = new HashMap<>(held);
         Map<KeyOfUser, Integer> firstWithKey = new HashMap<>();
         List<Decision> decisions = new ArrayList<>(requests.size());
@@ -74,12 +73,9 @@ final class BatchDecider {
                     continue;
                 }
             }
-            if (closed != null) {
-                decisions.add(new Refuse(closed));
-            } else if (remaining <= 0) {
-                decisions.add(new Refuse(ErrorCode.COUPON_SOLD_OUT));
-            } else if (coupon.limitsPerUser() && holding.getOrDefault(request.userId(), 0) >= coupon.perUserLimit()) {
-                decisions.add(new Refuse(ErrorCode.PER_USER_LIMIT_REACHED));
+            ErrorCode refusal = coupon.refusal(now, remaining, () -> holding.getOrDefault(request.userId(), 0));
+            if (refusal != null) {
+                decisions.add(new Refuse(refusal));
             } else {
                 remaining--;
                 holding.merge(request.userId(), 1, Integer::sum);
@@ -87,10 +83,5 @@ final class BatchDecider {
             }
         }
         return decisions;
-    }
-
-    /** Why nobody can get this coupon now, whatever the stock; null while it is open. */
-    static ErrorCode closedReason(CouponSnapshot coupon, LocalDateTime now) {
-        return coupon.closedReason(now);
     }
 }

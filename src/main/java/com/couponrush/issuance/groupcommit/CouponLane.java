@@ -54,8 +54,7 @@ final class CouponLane {
     // until factsExpireAt (coupon.issuance.refresh after the batch began); then the next batch reads the row again.
     private volatile LocalDateTime factsExpireAt;
     private volatile ErrorCode finalRefusal;
-    private volatile LocalDateTime startDate;
-    private volatile LocalDateTime endDate;
+    private volatile CouponSnapshot seen;
 
     CouponLane(long couponId, int maxQueue) {
         this.couponId = couponId;
@@ -227,16 +226,12 @@ final class CouponLane {
         if (known != null) {
             return known;
         }
-        LocalDateTime start = startDate;
-        LocalDateTime end = endDate;
-        if (end != null && !now.isBefore(end)) {
-            finalRefusal = ErrorCode.COUPON_ENDED;
-            return ErrorCode.COUPON_ENDED;
+        // not the pause: an operator may lift it at any moment, and a resumed coupon must issue at once
+        ErrorCode outside = seen.outsideWindow(now);
+        if (outside == ErrorCode.COUPON_ENDED) {
+            finalRefusal = outside;
         }
-        if (start != null && now.isBefore(start)) {
-            return ErrorCode.COUPON_NOT_STARTED;
-        }
-        return null;
+        return outside;
     }
 
     /**
@@ -245,8 +240,7 @@ final class CouponLane {
      */
     void learn(CouponSnapshot locked, int issued, LocalDateTime expireAt) {
         perUserLimit = locked.perUserLimit();
-        startDate = locked.startDate();
-        endDate = locked.endDate();
+        seen = locked;
         finalRefusal = locked.remaining() - issued <= 0 ? ErrorCode.COUPON_SOLD_OUT : null;
         factsExpireAt = expireAt;
     }

@@ -494,7 +494,7 @@ public class GroupCommitIssuance implements IssuanceStrategy, SmartLifecycle {
                 keys.add(new KeyOfUser(command.userId(), command.idempotencyKey()));
             }
         }
-        boolean open = coupon.remaining() > 0 && BatchDecider.closedReason(coupon, now) == null;
+        boolean open = coupon.remaining() > 0 && coupon.closedReason(now) == null;
         Map<Long, Integer> held = open && coupon.limitsPerUser() ? batches.heldCounts(couponId, users) : Map.of();
         Map<KeyOfUser, RecordedIssue> recorded = batches.recorded(keys);
         List<Decision> decisions = BatchDecider.decide(coupon, now, requests, held, recorded);

@@ -45,7 +45,8 @@ public class IssuanceLedger {
     /**
      * The seed's fix: one conditional UPDATE decides, so no read-modify-write can lose an increment.
      * It also takes the row lock, which serialises everything after it in the same transaction. The conditions
-     * repeat {@link CouponSnapshot#closedReason} and the stock check, as one atomic statement must.
+     * repeat the window rule of {@link com.couponrush.coupon.SaleWindow#closedAt} (start, end, pause) and the
+     * stock check of {@link CouponSnapshot#refusal}, as one atomic statement must; change them together.
      */
     public boolean tryTake(long couponId, int count, LocalDateTime now) {
         return jdbc.update("UPDATE coupon SET issued_count = issued_count + ? WHERE id = ?"

@@ -4,9 +4,13 @@ import com.couponrush.web.ApiException;
 import com.couponrush.web.ErrorCode;
 import java.time.Clock;
 import java.time.LocalDateTime;
+import java.util.function.IntSupplier;
 import org.springframework.stereotype.Component;
 
-/** The refusals every strategy must give in the same words, so that strategies differ only in how they serialise. */
+/**
+ * The refusals every strategy must give in the same words, so that strategies differ only in how they serialise;
+ * the rules and their order are {@link CouponSnapshot#refusal}'s.
+ */
 @Component
 public class IssuanceRules {
 
@@ -20,35 +24,25 @@ public class IssuanceRules {
         return LocalDateTime.now(clock);
     }
 
-    /** The window, and the operator's pause. */
-    public void checkWindow(CouponSnapshot coupon, LocalDateTime now) {
-        ErrorCode closed = coupon.closedReason(now);
-        if (closed != null) {
-            throw new ApiException(closed);
+    /** Refuses with the first rule the request breaks: window, stock, the user's holdings. */
+    public void check(CouponSnapshot coupon, LocalDateTime now, IntSupplier alreadyHeld) {
+        ErrorCode refusal = coupon.refusal(now, coupon.remaining(), alreadyHeld);
+        if (refusal != null) {
+            throw new ApiException(refusal);
         }
     }
 
-    public void checkStock(CouponSnapshot coupon) {
-        if (coupon.remaining() <= 0) {
-            throw new ApiException(ErrorCode.COUPON_SOLD_OUT);
-        }
-    }
-
+    /** After the stock was taken by a statement that checked window and stock itself: the user's holdings alone. */
     public void checkUserLimit(CouponSnapshot coupon, int alreadyHeld) {
         if (coupon.limitsPerUser() && alreadyHeld >= coupon.perUserLimit()) {
             throw new ApiException(ErrorCode.PER_USER_LIMIT_REACHED);
         }
     }
 
-    /** Why a conditional issue found nothing to take: the first rule the coupon breaks. */
+    /** Why a conditional take found nothing: the window (or pause) if closed, else the stock. */
     public ApiException refusalFor(CouponSnapshot coupon, LocalDateTime now) {
-        try {
-            checkWindow(coupon, now);
-            checkStock(coupon);
-        } catch (ApiException refusal) {
-            return refusal;
-        }
-        return new ApiException(ErrorCode.COUPON_SOLD_OUT);
+        ErrorCode closed = coupon.closedReason(now);
+        return new ApiException(closed != null ? closed : ErrorCode.COUPON_SOLD_OUT);
     }
 
     public static ApiException notFound() {

@@ -27,11 +27,7 @@ class SerialisedIssue {
 
     IssuedCoupon issue(CouponSnapshot coupon, IssueCommand command) {
         LocalDateTime now = rules.now();
-        rules.checkWindow(coupon, now);
-        rules.checkStock(coupon);
-        if (coupon.limitsPerUser()) {
-            rules.checkUserLimit(coupon, ledger.countHeld(command.userId(), command.couponId()));
-        }
+        rules.check(coupon, now, () -> ledger.countHeld(command.userId(), command.couponId()));
         ledger.addIssued(coupon.id(), 1);
         return new IssuedCoupon(ledger.insert(command, now));
     }

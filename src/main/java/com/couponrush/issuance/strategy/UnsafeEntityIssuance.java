@@ -51,10 +51,7 @@ class UnsafeEntityIssuance implements IssuanceStrategy {
         Coupon coupon = coupons.findById(command.couponId()).orElseThrow(IssuanceRules::notFound);
         CouponSnapshot snapshot = new CouponSnapshot(coupon.getId(), coupon.getQuantity(), coupon.getIssuedCount(),
                 coupon.getPerUserLimit(), coupon.getStartDate(), coupon.getEndDate(), coupon.isPaused());
-        rules.checkWindow(snapshot, now);
-        if (snapshot.limitsPerUser()) {
-            rules.checkUserLimit(snapshot, ledger.countHeld(command.userId(), command.couponId()));
-        }
+        rules.check(snapshot, now, () -> ledger.countHeld(command.userId(), command.couponId()));
         coupon.issueOne();
         coupons.save(coupon);
         return new IssuedCoupon(ledger.insert(command, now));

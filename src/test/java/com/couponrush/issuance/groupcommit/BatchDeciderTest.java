@@ -24,7 +24,7 @@ class BatchDeciderTest {
     private static final LocalDateTime NOW = LocalDateTime.of(2026, 11, 25, 12, 0);
 
     private static CouponSnapshot coupon(int quantity, int issued, int perUserLimit) {
-        return new CouponSnapshot(7, quantity, issued, perUserLimit, NOW.minusHours(1), NOW.plusHours(1));
+        return new CouponSnapshot(7, quantity, issued, perUserLimit, NOW.minusHours(1), NOW.plusHours(1), false);
     }
 
     private static List<Request> distinctUsers(int count) {
@@ -105,7 +105,8 @@ class BatchDeciderTest {
     @Test
     void aReplayNeedsNoStock() {
         List<Decision> decisions = BatchDecider.decide(coupon(1, 1, 0), NOW,
-                List.of(new Request(1, "k"), new Request(2, "k")), Map.of(), Map.of(new KeyOfUser(1, "k"), new RecordedIssue(3L, 7)));
+                List.of(new Request(1, "k"), new Request(2, "k")), Map.of(),
+                Map.of(new KeyOfUser(1, "k"), new RecordedIssue(3L, 7)));
 
         assertThat(decisions).containsExactly(new Replay(3L), new Refuse(ErrorCode.COUPON_SOLD_OUT));
     }

@@ -3,6 +3,7 @@ package com.couponrush.issuance.groupcommit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.couponrush.issuance.IssuanceMetrics;
 import com.couponrush.issuance.IssuanceService;
 import com.couponrush.issuance.IssueCommand;
 import com.couponrush.issuance.groupcommit.GroupCommitIssuance.RetainedState;
@@ -256,8 +257,8 @@ class GroupCommitLineIT {
         assertThat(result.outcomes()).isEqualTo(Map.of("COUPON_NOT_FOUND", 100_000));
         assertThat(added).as("only the JVM's own meters may appear meanwhile (a new GC cause, say)")
                 .allMatch(id -> id.getName().startsWith("jvm."));
-        assertThat(meters.find(IssuanceService.METRIC).tag("outcome", "COUPON_NOT_FOUND").timers())
-                .extracting(timer -> timer.getId().getTag("coupon")).containsOnly(IssuanceService.UNKNOWN_COUPON);
+        assertThat(meters.find(IssuanceMetrics.TIMER).tag("outcome", "COUPON_NOT_FOUND").timers())
+                .extracting(timer -> timer.getId().getTag("coupon")).containsOnly(IssuanceMetrics.UNKNOWN_COUPON);
     }
 
     @Test

@@ -20,7 +20,7 @@ class PlainStrategiesTest {
     @Test
     void everyStrategyIsSelectableByItsDocumentedName() {
         for (String name : List.of("pessimistic-lock", "atomic-update", "lettuce-spin-lock", "redisson-fair-lock")) {
-            assertThat(new IssuanceStrategies(all, new IssuanceProperties(name, false)).active().name())
+            assertThat(new IssuanceStrategies(all, new IssuanceProperties(name, false, null)).active().name())
                     .isEqualTo(name);
         }
     }
