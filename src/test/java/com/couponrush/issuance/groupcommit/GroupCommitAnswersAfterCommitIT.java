@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.couponrush.support.ApiClient.Response;
 import com.couponrush.support.ApiClient;
 import com.couponrush.support.CommitGate;
+import com.couponrush.support.CouponFixtures;
 import com.couponrush.support.IntegrationTest;
 import com.couponrush.support.TestUsers;
 import java.time.Duration;
@@ -19,8 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -49,9 +48,7 @@ class GroupCommitAnswersAfterCommitIT {
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
-    PasswordEncoder encoder;
-    @Autowired
-    JwtEncoder jwt;
+    CouponFixtures coupons;
 
     private final ExecutorService callers = Executors.newCachedThreadPool();
 
@@ -67,7 +64,7 @@ class GroupCommitAnswersAfterCommitIT {
         List<Future<Response>> batch = heldBatchOfSeveralCallers(couponId);
 
         assertStillUnanswered(batch);
-        assertThat(issuedCount(couponId)).isEqualTo(1);
+        assertThat(coupons.issuedCount(couponId)).isEqualTo(1);
 
         gate.letOneCommit();
         for (Future<Response> answer : batch) {
@@ -76,7 +73,7 @@ class GroupCommitAnswersAfterCommitIT {
             assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM user_coupon WHERE id = ?", Integer.class,
                     response.data().path("userCouponId").asLong())).isEqualTo(1);
         }
-        assertThat(rows(couponId)).isEqualTo(1 + BATCH).isEqualTo(issuedCount(couponId));
+        assertThat(coupons.rows(couponId)).isEqualTo(1 + BATCH).isEqualTo(coupons.issuedCount(couponId));
     }
 
     @Test
@@ -91,9 +88,9 @@ class GroupCommitAnswersAfterCommitIT {
             assertThat(response.reason()).isEqualTo("STORAGE_UNAVAILABLE");
         }
         System.out.printf("group-commit, commit of a batch of %d failed: all 503, rows %d, counter %d%n", BATCH,
-                rows(couponId), issuedCount(couponId));
-        assertThat(rows(couponId)).as("only the first batch's row").isEqualTo(1);
-        assertThat(issuedCount(couponId)).isEqualTo(1);
+                coupons.rows(couponId), coupons.issuedCount(couponId));
+        assertThat(coupons.rows(couponId)).as("only the first batch's row").isEqualTo(1);
+        assertThat(coupons.issuedCount(couponId)).isEqualTo(1);
     }
 
     /**
@@ -102,8 +99,8 @@ class GroupCommitAnswersAfterCommitIT {
      * commit, where the gate holds them. Returns the answers of that second batch.
      */
     private List<Future<Response>> heldBatchOfSeveralCallers(long couponId) throws Exception {
-        List<ApiClient.TestUser> users = TestUsers.insertWithTokens(jdbc, encoder, jwt, 1 + BATCH).stream()
-                .map(account -> new ApiClient.TestUser(account.id(), account.email(), account.token())).toList();
+        List<ApiClient.TestUser> users = api.newUsers(1 + BATCH).stream()
+                .map(account -> account).toList();
         gate.holdIssuingCommits();
         Future<Response> first = callers.submit(() -> api.issue(users.get(0), couponId));
         await().atMost(Duration.ofSeconds(30)).until(() -> gate.held() == 1);
@@ -129,13 +126,5 @@ class GroupCommitAnswersAfterCommitIT {
     private static void assertStillUnanswered(List<Future<Response>> callers) {
         await("callers of a batch whose commit is held stay unanswered").during(LOOK).atMost(LOOK.multipliedBy(3))
                 .until(() -> callers.stream().noneMatch(Future::isDone));
-    }
-
-    private int rows(long couponId) {
-        return jdbc.queryForObject("SELECT COUNT(*) FROM user_coupon WHERE coupon_id = ?", Integer.class, couponId);
-    }
-
-    private int issuedCount(long couponId) {
-        return jdbc.queryForObject("SELECT issued_count FROM coupon WHERE id = ?", Integer.class, couponId);
     }
 }

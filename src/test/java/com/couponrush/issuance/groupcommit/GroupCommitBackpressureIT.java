@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.couponrush.support.ApiClient.Response;
 import com.couponrush.support.ApiClient;
+import com.couponrush.support.CouponFixtures;
 import com.couponrush.support.HeldCouponRow;
 import com.couponrush.support.IntegrationTest;
 import com.couponrush.support.TestUsers;
@@ -19,8 +20,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -49,16 +48,14 @@ class GroupCommitBackpressureIT {
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
+    CouponFixtures coupons;
+    @Autowired
     DataSource dataSource;
-    @Autowired
-    PasswordEncoder encoder;
-    @Autowired
-    JwtEncoder jwt;
 
     @Test
     void hundredRequestsOnEightTomcatThreadsOverflowTheQueueWithFast503s() throws Exception {
         long couponId = api.createCoupon(api.newAdmin(), 1_000, 1);
-        List<TestUsers.Account> users = TestUsers.insertWithTokens(jdbc, encoder, jwt, REQUESTS);
+        List<ApiClient.TestUser> users = api.newUsers(REQUESTS);
         ExecutorService clients = Executors.newFixedThreadPool(REQUESTS);
         List<Future<Response>> answers = new ArrayList<>();
         // While the row is held: one batch in flight (at most max-batch) plus a full queue.
@@ -66,9 +63,9 @@ class GroupCommitBackpressureIT {
         long overflowAnsweredNanos;
         try (HeldCouponRow held = HeldCouponRow.hold(dataSource, couponId)) {
             long started = System.nanoTime();
-            for (TestUsers.Account user : users) {
+            for (ApiClient.TestUser user : users) {
                 answers.add(clients.submit(() -> api.issue(
-                        new ApiClient.TestUser(user.id(), user.email(), user.token()), couponId)));
+                        user, couponId)));
             }
             await().atMost(FAST).until(() -> answers.stream().filter(Future::isDone).count()
                     >= REQUESTS - mostAccepted);
@@ -99,9 +96,8 @@ class GroupCommitBackpressureIT {
                 overloaded++;
             }
         }
-        int rows = jdbc.queryForObject("SELECT COUNT(*) FROM user_coupon WHERE coupon_id = ?", Integer.class,
-                couponId);
-        int counter = jdbc.queryForObject("SELECT issued_count FROM coupon WHERE id = ?", Integer.class, couponId);
+        int rows = coupons.rows(couponId);
+        int counter = coupons.issuedCount(couponId);
         System.out.printf("group-commit backpressure, %d requests on %d Tomcat threads, queue %d: overflow answered"
                         + " in %d ms; issued %d, overloaded %d, rows %d, counter %d%n", REQUESTS, TOMCAT_THREADS,
                 MAX_QUEUE, overflowAnsweredNanos / 1_000_000, issued, overloaded, rows, counter);

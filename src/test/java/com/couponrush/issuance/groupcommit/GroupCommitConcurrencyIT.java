@@ -7,6 +7,7 @@ import com.couponrush.issuance.IssuanceService;
 import com.couponrush.issuance.IssueCommand;
 import com.couponrush.support.ApiClient.Response;
 import com.couponrush.support.ApiClient;
+import com.couponrush.support.CouponFixtures;
 import com.couponrush.support.HeldCouponRow;
 import com.couponrush.support.IntegrationTest;
 import com.couponrush.support.TestUsers;
@@ -28,7 +29,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -47,11 +47,11 @@ class GroupCommitConcurrencyIT {
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
+    CouponFixtures coupons;
+    @Autowired
     DataSource dataSource;
     @Autowired
     PasswordEncoder encoder;
-    @Autowired
-    JwtEncoder jwt;
     @Autowired
     IssuanceService issuance;
     @Autowired
@@ -105,11 +105,11 @@ class GroupCommitConcurrencyIT {
     @Test
     void hundredCouponsThousandConcurrentUsersSellOutExactly() throws Exception {
         long couponId = api.createCoupon(api.newAdmin(), 100, 1);
-        List<TestUsers.Account> users = TestUsers.insertWithTokens(jdbc, encoder, jwt, 1_000);
+        List<ApiClient.TestUser> users = api.newUsers(1_000);
 
         Map<String, Integer> outcomes = concurrently(users.size(), i -> {
-            TestUsers.Account user = users.get(i);
-            return api.issue(new ApiClient.TestUser(user.id(), user.email(), user.token()), couponId);
+            ApiClient.TestUser user = users.get(i);
+            return api.issue(user, couponId);
         });
 
         System.out.println("group-commit sell-out, 1,000 users for 100 coupons: " + outcomes);
@@ -121,8 +121,8 @@ class GroupCommitConcurrencyIT {
     @Test
     void oneUserTwoHundredConcurrentAttemptsWithLimitOneGetsExactlyOne() throws Exception {
         long couponId = api.createCoupon(api.newAdmin(), 1_000, 1);
-        TestUsers.Account user = TestUsers.insertWithTokens(jdbc, encoder, jwt, 1).get(0);
-        ApiClient.TestUser caller = new ApiClient.TestUser(user.id(), user.email(), user.token());
+        ApiClient.TestUser user = api.newUsers(1).get(0);
+        ApiClient.TestUser caller = user;
 
         Map<String, Integer> outcomes = concurrently(200, i -> api.issue(caller, couponId));
 
@@ -206,10 +206,10 @@ class GroupCommitConcurrencyIT {
     }
 
     int rows(long couponId) {
-        return jdbc.queryForObject("SELECT COUNT(*) FROM user_coupon WHERE coupon_id = ?", Integer.class, couponId);
+        return coupons.rows(couponId);
     }
 
     int issuedCount(long couponId) {
-        return jdbc.queryForObject("SELECT issued_count FROM coupon WHERE id = ?", Integer.class, couponId);
+        return coupons.issuedCount(couponId);
     }
 }

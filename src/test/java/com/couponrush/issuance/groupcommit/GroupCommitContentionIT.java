@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.couponrush.support.ApiClient.Response;
 import com.couponrush.support.ApiClient;
+import com.couponrush.support.CouponFixtures;
 import com.couponrush.support.HeldCouponRow;
 import com.couponrush.support.IntegrationTest;
 import java.time.Duration;
@@ -46,6 +47,8 @@ class GroupCommitContentionIT {
     ApiClient api;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    CouponFixtures coupons;
     @Autowired
     DataSource dataSource;
     @Autowired
@@ -155,7 +158,7 @@ class GroupCommitContentionIT {
                     .map(Answer::userCouponId).toList();
             Set<Long> stored = new HashSet<>(jdbc.queryForList("SELECT id FROM user_coupon WHERE coupon_id = ?",
                     Long.class, couponId));
-            int counter = jdbc.queryForObject("SELECT issued_count FROM coupon WHERE id = ?", Integer.class, couponId);
+            int counter = coupons.issuedCount(couponId);
             assertThat(stored).as("coupon %d: every 200 has its row", couponId).containsAll(issued)
                     .hasSize(issued.size()).hasSize(counter);
         }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.couponrush.support.ApiClient.Response;
 import com.couponrush.support.ApiClient;
+import com.couponrush.support.CouponFixtures;
 import com.couponrush.support.HeldCouponRow;
 import com.couponrush.support.IntegrationTest;
 import com.couponrush.support.TestUsers;
@@ -21,8 +22,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -44,11 +43,9 @@ class GroupCommitDeadlineIT {
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
+    CouponFixtures coupons;
+    @Autowired
     DataSource dataSource;
-    @Autowired
-    PasswordEncoder encoder;
-    @Autowired
-    JwtEncoder jwt;
 
     private record Timed(long userId, Response response, long nanos) {
     }
@@ -56,14 +53,14 @@ class GroupCommitDeadlineIT {
     @Test
     void requestsHeldUpByTheDatabaseAreAnsweredAtTheirDeadlineAndOnlyTheBatchInFlightMayBeIssued() throws Exception {
         long couponId = api.createCoupon(api.newAdmin(), 1_000, 1);
-        List<TestUsers.Account> users = TestUsers.insertWithTokens(jdbc, encoder, jwt, REQUESTS);
+        List<ApiClient.TestUser> users = api.newUsers(REQUESTS);
         ExecutorService threads = Executors.newFixedThreadPool(REQUESTS);
         List<Future<Timed>> answers = new ArrayList<>();
         try (HeldCouponRow held = HeldCouponRow.hold(dataSource, couponId)) {
-            for (TestUsers.Account user : users) {
+            for (ApiClient.TestUser user : users) {
                 answers.add(threads.submit(() -> {
                     long started = System.nanoTime();
-                    Response response = api.issue(new ApiClient.TestUser(user.id(), user.email(), user.token()),
+                    Response response = api.issue(user,
                             couponId);
                     return new Timed(user.id(), response, System.nanoTime() - started);
                 }));
@@ -93,8 +90,7 @@ class GroupCommitDeadlineIT {
         assertThat(neverDecided).as("the requests queued behind it").isGreaterThanOrEqualTo(REQUESTS - 8);
 
         // Released, the held-up batch commits; the callers who were told "never decided" get nothing.
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(jdbc.queryForObject(
-                "SELECT issued_count FROM coupon WHERE id = ?", Integer.class, couponId))
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(coupons.issuedCount(couponId))
                 .isEqualTo(outcomeUnknown.size()));
         List<Long> holders = jdbc.queryForList("SELECT user_id FROM user_coupon WHERE coupon_id = ?", Long.class,
                 couponId);

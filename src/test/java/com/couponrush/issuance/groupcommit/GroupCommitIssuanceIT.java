@@ -6,6 +6,7 @@ import com.couponrush.issuance.IssuanceStrategies;
 import com.couponrush.issuance.ledger.RecordedIssue;
 import com.couponrush.support.ApiClient.Response;
 import com.couponrush.support.ApiClient;
+import com.couponrush.support.CouponFixtures;
 import com.couponrush.support.IntegrationTest;
 import com.couponrush.support.TestUsers;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,6 +28,8 @@ class GroupCommitIssuanceIT {
     ApiClient api;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    CouponFixtures coupons;
     @Autowired
     PasswordEncoder encoder;
     @Autowired
@@ -130,10 +133,10 @@ class GroupCommitIssuanceIT {
     }
 
     int rows(long couponId) {
-        return jdbc.queryForObject("SELECT COUNT(*) FROM user_coupon WHERE coupon_id = ?", Integer.class, couponId);
+        return coupons.rows(couponId);
     }
 
     int issuedCount(long couponId) {
-        return jdbc.queryForObject("SELECT issued_count FROM coupon WHERE id = ?", Integer.class, couponId);
+        return coupons.issuedCount(couponId);
     }
 }

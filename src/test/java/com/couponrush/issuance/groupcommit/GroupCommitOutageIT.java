@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.couponrush.support.ApiClient.Response;
 import com.couponrush.support.ApiClient;
+import com.couponrush.support.CouponFixtures;
 import com.couponrush.support.TcpProxy;
 import com.couponrush.support.TestServicesInitializer;
 import java.time.Duration;
@@ -81,6 +82,8 @@ class GroupCommitOutageIT {
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
+    CouponFixtures coupons;
+    @Autowired
     GroupCommitIssuance engine;
 
     @AfterAll
@@ -100,7 +103,7 @@ class GroupCommitOutageIT {
         long couponId = api.createCoupon(api.newAdmin(), 1_000, 0);
         ApiClient.TestUser user = api.newUser();
         await().atMost(Duration.ofSeconds(30)).until(() -> api.issue(user, couponId).status() == 200);
-        int issuedBefore = jdbc.queryForObject("SELECT issued_count FROM coupon WHERE id = ?", Integer.class, couponId);
+        int issuedBefore = coupons.issuedCount(couponId);
 
         proxy.cut();
         ExecutorService threads = Executors.newFixedThreadPool(40);
@@ -132,9 +135,8 @@ class GroupCommitOutageIT {
 
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .until(() -> api.issue(user, couponId).status() == 200);
-        int rows = jdbc.queryForObject("SELECT COUNT(*) FROM user_coupon WHERE coupon_id = ?", Integer.class,
-                couponId);
-        int counter = jdbc.queryForObject("SELECT issued_count FROM coupon WHERE id = ?", Integer.class, couponId);
+        int rows = coupons.rows(couponId);
+        int counter = coupons.issuedCount(couponId);
         System.out.printf("group-commit after the outage: rows %d, counter %d%n", rows, counter);
         assertThat(rows).isEqualTo(counter).isGreaterThanOrEqualTo(issuedBefore + 1);
     }
@@ -187,7 +189,7 @@ class GroupCommitOutageIT {
         long couponId = api.createCoupon(api.newAdmin(), 1_000_000, 0);
         ApiClient.TestUser user = api.newUser();
         await().atMost(Duration.ofSeconds(30)).until(() -> api.issue(user, couponId).status() == 200);
-        int issuedBefore = jdbc.queryForObject("SELECT issued_count FROM coupon WHERE id = ?", Integer.class, couponId);
+        int issuedBefore = coupons.issuedCount(couponId);
 
         Queue<Answer> answers = new ConcurrentLinkedQueue<>();
         AtomicBoolean loading = new AtomicBoolean(true);
@@ -246,8 +248,8 @@ class GroupCommitOutageIT {
         long frozenAnswered200 = answers.stream()
                 .filter(a -> a.sentNanos() >= frozeAt && a.answeredNanos() < thawedAt && a.status() == 200).count();
         List<Long> issuedIds = answers.stream().filter(a -> a.status() == 200).map(Answer::userCouponId).toList();
-        int rows = jdbc.queryForObject("SELECT COUNT(*) FROM user_coupon WHERE coupon_id = ?", Integer.class, couponId);
-        int counter = jdbc.queryForObject("SELECT issued_count FROM coupon WHERE id = ?", Integer.class, couponId);
+        int rows = coupons.rows(couponId);
+        int counter = coupons.issuedCount(couponId);
         Set<Long> stored = new HashSet<>(jdbc.queryForList("SELECT id FROM user_coupon WHERE coupon_id = ?", Long.class,
                 couponId));
         System.out.printf("group-commit on a hung database: detected after %d ms (batch-timeout %s); %d answers sent"

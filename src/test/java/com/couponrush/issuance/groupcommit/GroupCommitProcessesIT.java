@@ -3,6 +3,8 @@ package com.couponrush.issuance.groupcommit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.couponrush.support.ApiClient;
+import com.couponrush.support.CouponFixtures;
 import com.couponrush.support.ServiceProcess;
 import com.couponrush.support.TestDatabase;
 import com.couponrush.support.TestServices;
@@ -59,6 +61,7 @@ class GroupCommitProcessesIT {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ExecutorService threads = Executors.newFixedThreadPool(100);
     private JdbcTemplate jdbc;
+    private CouponFixtures coupons;
     private JwtEncoder jwt;
     private ServiceProcess first;
     private ServiceProcess second;
@@ -67,6 +70,7 @@ class GroupCommitProcessesIT {
     void startTwoInstances() {
         TestServices.Database database = TestServices.freshDatabase(TestDatabase.current());
         jdbc = new JdbcTemplate(new DriverManagerDataSource(database.url(), database.user(), database.password()));
+        coupons = new CouponFixtures(jdbc);
         jwt = NimbusJwtEncoder.withSecretKey(new SecretKeySpec(
                 TestServicesInitializer.JWT_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"))
                 .algorithm(MacAlgorithm.HS256).build();
@@ -89,15 +93,15 @@ class GroupCommitProcessesIT {
 
     @Test
     @Order(1)
-    void twoInstancesSellOutExactly() throws Exception {
-        long couponId = coupon(300, 1);
-        List<TestUsers.Account> users = TestUsers.insertWithTokens(jdbc, PasswordEncoderFactories
+    void twoInstancesSellOutThreeHundredExactlyToFifteenHundredUsers() throws Exception {
+        long couponId = coupons.openCoupon(300, 1);
+        List<ApiClient.TestUser> users = TestUsers.insertWithTokens(jdbc, PasswordEncoderFactories
                 .createDelegatingPasswordEncoder(), jwt, 1_500);
         CountDownLatch start = new CountDownLatch(1);
         List<Future<String>> answers = new ArrayList<>();
         for (int i = 0; i < users.size(); i++) {
             ServiceProcess instance = i % 2 == 0 ? first : second;
-            TestUsers.Account user = users.get(i);
+            ApiClient.TestUser user = users.get(i);
             answers.add(threads.submit(() -> {
                 start.await();
                 HttpResponse<String> response = issue(instance, user.token(), couponId);
@@ -112,21 +116,21 @@ class GroupCommitProcessesIT {
 
         System.out.println("group-commit, two instances, 1,500 users for 300 coupons: " + outcomes);
         assertThat(outcomes).isEqualTo(Map.of("200", 300, "COUPON_SOLD_OUT", 1_200));
-        assertThat(rows(couponId)).isEqualTo(300);
-        assertThat(issuedCount(couponId)).isEqualTo(300);
+        assertThat(coupons.rows(couponId)).isEqualTo(300);
+        assertThat(coupons.issuedCount(couponId)).isEqualTo(300);
     }
 
     @Test
     @Order(2)
     void sigkillInTheMiddleOfALoadLosesNoAcknowledgedIssuance() throws Exception {
-        long couponId = coupon(1_000_000, 0);
-        List<TestUsers.Account> users = TestUsers.insertWithTokens(jdbc, PasswordEncoderFactories
+        long couponId = coupons.openCoupon(1_000_000, 0);
+        List<ApiClient.TestUser> users = TestUsers.insertWithTokens(jdbc, PasswordEncoderFactories
                 .createDelegatingPasswordEncoder(), jwt, 50);
         Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
         AtomicInteger failures = new AtomicInteger();
         AtomicBoolean killed = new AtomicBoolean();
         List<Future<?>> clients = new ArrayList<>();
-        for (TestUsers.Account user : users) {
+        for (ApiClient.TestUser user : users) {
             clients.add(threads.submit(() -> {
                 // each client keeps issuing until its connection to the victim breaks (bounded either way)
                 for (int attempt = 0; attempt < 2_000 && !killed.get(); attempt++) {
@@ -150,8 +154,8 @@ class GroupCommitProcessesIT {
             client.get();
         }
 
-        int rows = rows(couponId);
-        int counter = issuedCount(couponId);
+        int rows = coupons.rows(couponId);
+        int counter = coupons.issuedCount(couponId);
         int found = 0;
         List<Long> ids = new ArrayList<>(acknowledged);
         for (int from = 0; from < ids.size(); from += 500) {
@@ -175,23 +179,5 @@ class GroupCommitProcessesIT {
                 .header("Content-Type", "application/json").header("Authorization", token)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"couponId\":" + couponId + "}")).build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    private long coupon(int quantity, int perUserLimit) {
-        String name = "processes-" + System.nanoTime();
-        Timestamp now = Timestamp.valueOf(LocalDateTime.now());
-        jdbc.update("INSERT INTO coupon (name, description, discount_amount, quantity, issued_count, per_user_limit,"
-                        + " start_date, end_date, created_at, modified_at) VALUES (?, 'test', 1000, ?, 0, ?, ?, ?, ?, ?)",
-                name, quantity, perUserLimit, Timestamp.valueOf(LocalDateTime.now().minusHours(1)),
-                Timestamp.valueOf(LocalDateTime.now().plusDays(1)), now, now);
-        return jdbc.queryForObject("SELECT id FROM coupon WHERE name = ?", Long.class, name);
-    }
-
-    private int rows(long couponId) {
-        return jdbc.queryForObject("SELECT COUNT(*) FROM user_coupon WHERE coupon_id = ?", Integer.class, couponId);
-    }
-
-    private int issuedCount(long couponId) {
-        return jdbc.queryForObject("SELECT issued_count FROM coupon WHERE id = ?", Integer.class, couponId);
     }
 }

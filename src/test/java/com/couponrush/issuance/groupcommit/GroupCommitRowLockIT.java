@@ -7,6 +7,7 @@ import com.couponrush.CouponRushApplication;
 import com.couponrush.support.ApiClient.Response;
 import com.couponrush.support.ApiClient;
 import com.couponrush.support.CommitGate;
+import com.couponrush.support.CouponFixtures;
 import com.couponrush.support.IntegrationTest;
 import com.couponrush.support.TestDatabase;
 import java.net.URI;
@@ -56,6 +57,8 @@ class GroupCommitRowLockIT {
     CommitGate gate;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    CouponFixtures coupons;
     @Autowired
     Environment environment;
 
@@ -108,7 +111,7 @@ class GroupCommitRowLockIT {
         assertThat(answers[1].reason()).as(answers[1].toString()).isEqualTo("PER_USER_LIMIT_REACHED");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM user_coupon WHERE coupon_id = ? AND user_id = ?",
                 Integer.class, couponId, user.id())).isEqualTo(1);
-        assertThat(issuedCount(couponId)).isEqualTo(1);
+        assertThat(coupons.issuedCount(couponId)).isEqualTo(1);
     }
 
     @Test
@@ -123,9 +126,8 @@ class GroupCommitRowLockIT {
         // The schema's CHECK (issued_count <= quantity) alone would stop the counter too, but only by failing
         // B's batch; the lock is what lets B see the sale and refuse precisely.
         assertThat(answers[1].reason()).as(answers[1].toString()).isEqualTo("COUPON_SOLD_OUT");
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM user_coupon WHERE coupon_id = ?", Integer.class,
-                couponId)).isEqualTo(1);
-        assertThat(issuedCount(couponId)).isEqualTo(1);
+        assertThat(coupons.rows(couponId)).isEqualTo(1);
+        assertThat(coupons.issuedCount(couponId)).isEqualTo(1);
     }
 
     /** A's batch is written and held before commit; B's batch starts and blocks on a lock; then A commits. */
@@ -168,9 +170,5 @@ class GroupCommitRowLockIT {
 
     private static String outcome(Response response) {
         return response.status() + (response.status() == 200 ? "" : " " + response.reason());
-    }
-
-    private int issuedCount(long couponId) {
-        return jdbc.queryForObject("SELECT issued_count FROM coupon WHERE id = ?", Integer.class, couponId);
     }
 }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.couponrush.support.ApiClient.Response;
 import com.couponrush.support.ApiClient;
+import com.couponrush.support.CouponFixtures;
 import com.couponrush.support.HeldCouponRow;
 import com.couponrush.support.IntegrationTest;
 import com.couponrush.support.TestUsers;
@@ -19,8 +20,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.test.context.TestPropertySource;
 
 /** A full lane answers at once with 503 and Retry-After instead of letting requests pile up behind the lock. */
@@ -38,24 +37,22 @@ class GroupCommitSaturationIT {
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
+    CouponFixtures coupons;
+    @Autowired
     DataSource dataSource;
-    @Autowired
-    PasswordEncoder encoder;
-    @Autowired
-    JwtEncoder jwt;
 
     @Test
     void aBurstBeyondTheQueueGetsRetryAfterAndTheRestExactCounts() throws Exception {
         long couponId = api.createCoupon(api.newAdmin(), 1_000, 1);
-        List<TestUsers.Account> users = TestUsers.insertWithTokens(jdbc, encoder, jwt, BURST);
+        List<ApiClient.TestUser> users = api.newUsers(BURST);
         ExecutorService threads = Executors.newFixedThreadPool(BURST);
         List<Future<Response>> answers = new ArrayList<>();
         // While the row is held, the lane can hold one batch in flight plus a full queue: 16 at most.
         int mostAccepted = 16;
         try (HeldCouponRow held = HeldCouponRow.hold(dataSource, couponId)) {
-            for (TestUsers.Account user : users) {
+            for (ApiClient.TestUser user : users) {
                 answers.add(threads.submit(() -> api.issue(
-                        new ApiClient.TestUser(user.id(), user.email(), user.token()), couponId)));
+                        user, couponId)));
             }
             await().atMost(Duration.ofSeconds(20)).until(() -> answers.stream().filter(Future::isDone).count()
                     >= BURST - mostAccepted);
@@ -82,9 +79,8 @@ class GroupCommitSaturationIT {
                 overloaded++;
             }
         }
-        int rows = jdbc.queryForObject("SELECT COUNT(*) FROM user_coupon WHERE coupon_id = ?", Integer.class,
-                couponId);
-        int counter = jdbc.queryForObject("SELECT issued_count FROM coupon WHERE id = ?", Integer.class, couponId);
+        int rows = coupons.rows(couponId);
+        int counter = coupons.issuedCount(couponId);
         System.out.printf("group-commit saturation, burst of %d on a queue of 8: issued %d, overloaded %d, rows %d,"
                 + " counter %d%n", BURST, issued, overloaded, rows, counter);
         assertThat(issued + overloaded).isEqualTo(BURST);

@@ -3,6 +3,7 @@ package com.couponrush.issuance.groupcommit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.couponrush.support.ApiClient;
 import com.couponrush.support.CouponFixtures;
 import com.couponrush.support.HeldCouponRow;
 import com.couponrush.support.ServiceProcess;
@@ -67,7 +68,7 @@ class GroupCommitShutdownIT {
             long couponId = coupons.openCoupon(1_000_000, 0);
             NimbusJwtEncoder tokens = new NimbusJwtEncoder(new ImmutableSecret<>(new SecretKeySpec(
                     TestServicesInitializer.JWT_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256")));
-            List<TestUsers.Account> users = TestUsers.insertWithTokens(jdbc,
+            List<ApiClient.TestUser> users = TestUsers.insertWithTokens(jdbc,
                     PasswordEncoderFactories.createDelegatingPasswordEncoder(), tokens, IN_LINE + 1);
             // the engine's queue gauge is read from the metrics, which only an operator may see
             String operator = TestUsers.token(tokens, users.get(0).id(), users.get(0).email(), "ADMIN");
@@ -76,10 +77,10 @@ class GroupCommitShutdownIT {
             HttpResponse<String> newcomer;
             try (HeldCouponRow held = HeldCouponRow.hold(dataSource, couponId)) {
                 // one request in a batch that waits for the row, the others queued behind it
-                TestUsers.Account first = users.get(0);
+                ApiClient.TestUser first = users.get(0);
                 inLine.add(threads.submit(() -> issue(service, first.token(), couponId)));
                 await().atMost(Duration.ofSeconds(30)).until(() -> waitingForALock(jdbc) == 1);
-                for (TestUsers.Account user : users.subList(1, IN_LINE)) {
+                for (ApiClient.TestUser user : users.subList(1, IN_LINE)) {
                     inLine.add(threads.submit(() -> issue(service, user.token(), couponId)));
                 }
                 await().atMost(Duration.ofSeconds(30)).until(() -> queued(service, operator) == IN_LINE - 1);
