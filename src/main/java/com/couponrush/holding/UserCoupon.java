@@ -42,26 +42,7 @@ class UserCoupon {
     protected UserCoupon() {
     }
 
-    UserCoupon(long userId, long couponId, String idempotencyKey) {
-        this.userId = userId;
-        this.couponId = couponId;
-        this.idempotencyKey = idempotencyKey;
-        this.status = UserCouponStatus.ISSUED;
-    }
-
-    Long getId() {
-        return id;
-    }
-
     long getUserId() {
         return userId;
-    }
-
-    long getCouponId() {
-        return couponId;
-    }
-
-    UserCouponStatus getStatus() {
-        return status;
     }
 }

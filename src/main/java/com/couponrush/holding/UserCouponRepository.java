@@ -24,6 +24,4 @@ interface UserCouponRepository extends JpaRepository<UserCoupon, Long> {
             + " WHERE uc.id = :id AND uc.userId = :userId"
             + " AND uc.status = com.couponrush.holding.UserCouponStatus.ISSUED")
     int markUsed(@Param("id") long id, @Param("userId") long userId, @Param("now") LocalDateTime now);
-
-    long countByCouponId(long couponId);
 }

@@ -3,9 +3,6 @@ package com.couponrush.issuance.strategy;
 import com.couponrush.issuance.IssuanceStrategy;
 import com.couponrush.issuance.IssueCommand;
 import com.couponrush.issuance.IssuedCoupon;
-import com.couponrush.issuance.ledger.CouponSnapshot;
-import com.couponrush.issuance.ledger.IssuanceLedger;
-import com.couponrush.issuance.ledger.IssuanceRules;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -19,11 +16,9 @@ class PessimisticLockIssuance implements IssuanceStrategy {
 
     static final String NAME = "pessimistic-lock";
 
-    private final IssuanceLedger ledger;
     private final SerialisedIssue serialisedIssue;
 
-    PessimisticLockIssuance(IssuanceLedger ledger, SerialisedIssue serialisedIssue) {
-        this.ledger = ledger;
+    PessimisticLockIssuance(SerialisedIssue serialisedIssue) {
         this.serialisedIssue = serialisedIssue;
     }
 
@@ -35,7 +30,6 @@ class PessimisticLockIssuance implements IssuanceStrategy {
     @Override
     @Transactional
     public IssuedCoupon issue(IssueCommand command) {
-        CouponSnapshot coupon = ledger.findForUpdate(command.couponId()).orElseThrow(IssuanceRules::notFound);
-        return serialisedIssue.issue(coupon, command);
+        return serialisedIssue.issueUnderRowLock(command);
     }
 }

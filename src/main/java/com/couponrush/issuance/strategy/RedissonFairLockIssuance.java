@@ -3,9 +3,6 @@ package com.couponrush.issuance.strategy;
 import com.couponrush.issuance.IssuanceStrategy;
 import com.couponrush.issuance.IssueCommand;
 import com.couponrush.issuance.IssuedCoupon;
-import com.couponrush.issuance.ledger.CouponSnapshot;
-import com.couponrush.issuance.ledger.IssuanceLedger;
-import com.couponrush.issuance.ledger.IssuanceRules;
 import com.couponrush.lock.DistributedLock;
 import com.couponrush.lock.LockBackend;
 import java.util.concurrent.TimeUnit;
@@ -22,11 +19,9 @@ class RedissonFairLockIssuance implements IssuanceStrategy {
 
     static final String NAME = "redisson-fair-lock";
 
-    private final IssuanceLedger ledger;
     private final SerialisedIssue serialisedIssue;
 
-    RedissonFairLockIssuance(IssuanceLedger ledger, SerialisedIssue serialisedIssue) {
-        this.ledger = ledger;
+    RedissonFairLockIssuance(SerialisedIssue serialisedIssue) {
         this.serialisedIssue = serialisedIssue;
     }
 
@@ -40,7 +35,6 @@ class RedissonFairLockIssuance implements IssuanceStrategy {
             waitTime = 10_000, leaseTime = 5_000, timeUnit = TimeUnit.MILLISECONDS)
     @Transactional
     public IssuedCoupon issue(IssueCommand command) {
-        CouponSnapshot coupon = ledger.find(command.couponId()).orElseThrow(IssuanceRules::notFound);
-        return serialisedIssue.issue(coupon, command);
+        return serialisedIssue.issue(command);
     }
 }

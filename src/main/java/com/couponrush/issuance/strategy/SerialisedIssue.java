@@ -25,7 +25,17 @@ class SerialisedIssue {
         this.rules = rules;
     }
 
-    IssuedCoupon issue(CouponSnapshot coupon, IssueCommand command) {
+    /** For a caller whose lock outside the database keeps every other issuance of the coupon out. */
+    IssuedCoupon issue(IssueCommand command) {
+        return issue(ledger.find(command.couponId()).orElseThrow(IssuanceRules::notFound), command);
+    }
+
+    /** Takes the coupon's row lock first, which keeps every other issuance of the coupon out until commit. */
+    IssuedCoupon issueUnderRowLock(IssueCommand command) {
+        return issue(ledger.findForUpdate(command.couponId()).orElseThrow(IssuanceRules::notFound), command);
+    }
+
+    private IssuedCoupon issue(CouponSnapshot coupon, IssueCommand command) {
         LocalDateTime now = rules.now();
         rules.check(coupon, now, () -> ledger.countHeld(command.userId(), command.couponId()));
         ledger.addIssued(coupon.id(), 1);

@@ -12,10 +12,10 @@ class PlainStrategiesTest {
 
     final List<IssuanceStrategy> all = List.of(
             new UnsafeEntityIssuance(null, null, null),
-            new PessimisticLockIssuance(null, null),
+            new PessimisticLockIssuance(null),
             new AtomicUpdateIssuance(null, null),
-            new LettuceSpinLockIssuance(null, null),
-            new RedissonFairLockIssuance(null, null));
+            new LettuceSpinLockIssuance(null),
+            new RedissonFairLockIssuance(null));
 
     @Test
     void everyStrategyIsSelectableByItsDocumentedName() {
