@@ -47,7 +47,7 @@ import org.springframework.test.context.TestPropertySource;
 @ContextConfiguration(initializers = GroupCommitOutageIT.ThroughProxy.class)
 @TestPropertySource(properties = {"coupon.issuance.group-commit.wait-timeout=" + GroupCommitOutageIT.WAIT_TIMEOUT,
         "coupon.issuance.group-commit.batch-timeout=" + GroupCommitOutageIT.BATCH_TIMEOUT})
-@Import(ApiClient.class)
+@Import({ApiClient.class, CouponFixtures.class})
 @Tag("server-database")
 class GroupCommitOutageIT {
 
