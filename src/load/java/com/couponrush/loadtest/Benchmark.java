@@ -42,7 +42,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Every strategy under the same load on the real stack, in one go: a fresh database on the local server, the
  * same accounts for every run, then per JDK and per target (the bare framework app and the ping baseline first,
  * then each strategy) a service process started from the jar, a load run (wrk with load-test/wrk.lua, or Gatling's
- * {@link IssuanceSimulation}) with its integrity check, and the service stopped again. Writes docs/benchmarks.md
+ * {@code IssuanceSimulation}) with its integrity check, and the service stopped again. Writes docs/benchmarks.md
  * with a table and a chart per JDK.
  * Options ({@code -Dbench.*}) and the command: docs/load-testing.md.
  */
@@ -64,6 +64,8 @@ public final class Benchmark {
 
     static final String WRK = "wrk";
     static final String GATLING = "gatling";
+    /** By name: the simulation compiles only in the load profile, this class in every build. */
+    private static final String SIMULATION = "com.couponrush.loadtest.IssuanceSimulation";
 
     /**
      * @param driver {@code wrk} (a C load generator: it leaves the shared cores to the service, so the figures
@@ -343,7 +345,7 @@ public final class Benchmark {
             command.add("-D" + property[0] + "=" + property[1]);
         }
         command.add("io.gatling.app.Gatling");
-        command.addAll(List.of("-s", IssuanceSimulation.class.getName(),
+        command.addAll(List.of("-s", SIMULATION,
                 "-rf", Path.of("target", "gatling").toAbsolutePath().toString(), "-rd", "benchmark: " + label));
         Process process = new ProcessBuilder(command).inheritIO().start();
         return process.waitFor();

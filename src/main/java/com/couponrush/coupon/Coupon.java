@@ -80,19 +80,11 @@ public class Coupon {
         issuedCount++;
     }
 
-    /**
-     * The engine asks the same questions in the same order of the locked row (CouponSnapshot.closedReason,
-     * and the conditional UPDATE of atomic-update): window first, then pause, then stock.
-     */
+    /** The {@link SaleWindow} (and pause) first, then stock: the order in which issuance refuses too. */
     public CouponStatus statusAt(LocalDateTime now) {
-        if (now.isBefore(startDate)) {
-            return CouponStatus.UPCOMING;
-        }
-        if (!now.isBefore(endDate)) {
-            return CouponStatus.ENDED;
-        }
-        if (paused) {
-            return CouponStatus.PAUSED;
+        CouponStatus closed = SaleWindow.closedAt(now, startDate, endDate, paused);
+        if (closed != null) {
+            return closed;
         }
         return remaining() > 0 ? CouponStatus.OPEN : CouponStatus.SOLD_OUT;
     }

@@ -1,5 +1,6 @@
 package com.couponrush.issuance;
 
+import com.couponrush.issuance.groupcommit.GroupCommitProperties;
 import java.time.Duration;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcProperties;
 import org.springframework.context.annotation.Configuration;

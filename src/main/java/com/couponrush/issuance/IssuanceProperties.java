@@ -1,8 +1,8 @@
 package com.couponrush.issuance;
 
+import com.couponrush.issuance.groupcommit.GroupCommitIssuance;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -15,12 +15,4 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record IssuanceProperties(@DefaultValue(GroupCommitIssuance.NAME) String strategy,
                                  @DefaultValue("false") boolean allowUnsafe,
                                  @DefaultValue("1s") Duration refresh) {
-
-    @ConstructorBinding
-    public IssuanceProperties {
-    }
-
-    public IssuanceProperties(String strategy, boolean allowUnsafe) {
-        this(strategy, allowUnsafe, Duration.ofSeconds(1));
-    }
 }

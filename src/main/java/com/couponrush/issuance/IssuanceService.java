@@ -1,5 +1,6 @@
 package com.couponrush.issuance;
 
+import com.couponrush.issuance.ledger.IssuanceLedger;
 import com.couponrush.web.ApiException;
 import com.couponrush.web.ErrorCode;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,21 +16,17 @@ import org.springframework.stereotype.Service;
 
 /**
  * The issuance use case around whichever strategy is active: idempotent retries (for strategies that do not
- * resolve keys themselves), and the {@code coupon.issuance} metrics (outcome per reason) that dashboards and
+ * resolve keys themselves), and the {@link IssuanceMetrics} (outcome per reason) that dashboards and
  * the console read. Callers that can wait without a thread use {@link #issueAsync}; the blocking {@link #issue}
  * runs the same steps.
  */
 @Service
 public class IssuanceService {
 
-    static final String METRIC = "coupon.issuance";
-    static final String ISSUED = "ISSUED";
-    /** The coupon tag of attempts for a coupon not known to exist: clients choose ids, not series. */
-    static final String UNKNOWN_COUPON = "unknown";
-
     // Outcomes only a coupon row can give: the coupon exists, so it may have series of its own.
-    private static final Set<String> FROM_A_COUPON_ROW = Set.of(ISSUED, ErrorCode.COUPON_NOT_STARTED.name(),
-            ErrorCode.COUPON_ENDED.name(), ErrorCode.COUPON_SOLD_OUT.name(), ErrorCode.PER_USER_LIMIT_REACHED.name());
+    private static final Set<String> FROM_A_COUPON_ROW = Set.of(IssuanceMetrics.ISSUED,
+            ErrorCode.COUPON_NOT_STARTED.name(), ErrorCode.COUPON_ENDED.name(), ErrorCode.COUPON_SOLD_OUT.name(),
+            ErrorCode.PER_USER_LIMIT_REACHED.name());
 
     private final IssuanceStrategies strategies;
     private final IssuanceLedger ledger;
@@ -139,10 +136,11 @@ public class IssuanceService {
 
     private void record(Timer.Sample sample, IssuanceStrategy strategy, IssueCommand command,
                         @Nullable Throwable failure) {
-        String outcome = failure == null ? ISSUED
+        String outcome = failure == null ? IssuanceMetrics.ISSUED
                 : failure instanceof ApiException refusal ? refusal.errorCode().name() : "ERROR";
-        sample.stop(meters.timer(METRIC, "strategy", strategy.name(), "outcome", outcome,
-                "coupon", couponTag(command.couponId(), outcome)));
+        sample.stop(meters.timer(IssuanceMetrics.TIMER, IssuanceMetrics.STRATEGY_TAG, strategy.name(),
+                IssuanceMetrics.OUTCOME_TAG, outcome,
+                IssuanceMetrics.COUPON_TAG, couponTag(command.couponId(), outcome)));
     }
 
     private String couponTag(long couponId, String outcome) {
@@ -150,7 +148,7 @@ public class IssuanceService {
             couponsSeen.add(couponId);
             return Long.toString(couponId);
         }
-        return couponsSeen.contains(couponId) ? Long.toString(couponId) : UNKNOWN_COUPON;
+        return couponsSeen.contains(couponId) ? Long.toString(couponId) : IssuanceMetrics.UNKNOWN_COUPON;
     }
 
     @Nullable

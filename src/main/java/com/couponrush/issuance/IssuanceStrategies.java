@@ -12,7 +12,7 @@ public class IssuanceStrategies {
     private final Map<String, IssuanceStrategy> byName = new TreeMap<>();
     private final IssuanceStrategy active;
 
-    IssuanceStrategies(List<IssuanceStrategy> strategies, IssuanceProperties properties) {
+    public IssuanceStrategies(List<IssuanceStrategy> strategies, IssuanceProperties properties) {
         strategies.forEach(strategy -> byName.put(strategy.name(), strategy));
         IssuanceStrategy selected = byName.get(properties.strategy());
         if (selected == null) {

@@ -1,5 +1,6 @@
 package com.couponrush.live;
 
+import com.couponrush.issuance.IssuanceMetrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -29,7 +30,7 @@ final class CouponPulse {
         int rejected = 0;
         for (var outcome : cumulative.entrySet()) {
             int delta = (int) (outcome.getValue() - previous.getOrDefault(outcome.getKey(), 0L));
-            if (IssuanceMeters.ISSUED.equals(outcome.getKey())) {
+            if (IssuanceMetrics.ISSUED.equals(outcome.getKey())) {
                 issued += delta;
             } else {
                 rejected += delta;
@@ -70,12 +71,12 @@ final class CouponPulse {
     }
 
     long issuedTotal() {
-        return previous.getOrDefault(IssuanceMeters.ISSUED, 0L);
+        return previous.getOrDefault(IssuanceMetrics.ISSUED, 0L);
     }
 
     Map<String, Long> rejectionsByReason() {
         Map<String, Long> rejections = new HashMap<>(previous);
-        rejections.remove(IssuanceMeters.ISSUED);
+        rejections.remove(IssuanceMetrics.ISSUED);
         return rejections;
     }
 

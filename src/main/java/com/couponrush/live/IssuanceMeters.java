@@ -1,5 +1,6 @@
 package com.couponrush.live;
 
+import com.couponrush.issuance.IssuanceMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.HashMap;
@@ -7,15 +8,11 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads the {@code coupon.issuance} timers that the issuance service records, the same meters that
+ * Reads the {@link IssuanceMetrics} timers that the issuance service records, the same meters that
  * {@code /actuator/prometheus} exposes, so the console and a Prometheus dashboard can never disagree.
  */
 @Component
 class IssuanceMeters {
-
-    /** Must match the name IssuanceService records under; LiveStreamIT fails if the two drift apart. */
-    static final String METRIC = "coupon.issuance";
-    static final String ISSUED = "ISSUED";
 
     private final MeterRegistry registry;
 
@@ -26,9 +23,9 @@ class IssuanceMeters {
     /** Cumulative attempts since start-up: coupon id → outcome (ISSUED or the refusal's ErrorCode) → count. */
     Map<Long, Map<String, Long>> countsByCouponAndOutcome() {
         Map<Long, Map<String, Long>> counts = new HashMap<>();
-        for (Timer timer : registry.find(METRIC).timers()) {
-            String coupon = timer.getId().getTag("coupon");
-            String outcome = timer.getId().getTag("outcome");
+        for (Timer timer : registry.find(IssuanceMetrics.TIMER).timers()) {
+            String coupon = timer.getId().getTag(IssuanceMetrics.COUPON_TAG);
+            String outcome = timer.getId().getTag(IssuanceMetrics.OUTCOME_TAG);
             if (coupon == null || outcome == null) {
                 continue;
             }

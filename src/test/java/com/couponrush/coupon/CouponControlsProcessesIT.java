@@ -3,14 +3,13 @@ package com.couponrush.coupon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.couponrush.support.ApiClient;
 import com.couponrush.support.CouponFixtures;
 import com.couponrush.support.ServiceProcess;
 import com.couponrush.support.TestDatabase;
 import com.couponrush.support.TestServices;
 import com.couponrush.support.TestServicesInitializer;
 import com.couponrush.support.TestUsers;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,6 +42,8 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * Operator controls against two service processes sharing one database, during a rush that alternates between
@@ -156,7 +157,7 @@ class CouponControlsProcessesIT {
     @Test
     void stockAddedAfterASellOutIsIssuedExactlyOnBothInstancesWithinTheBound() throws Exception {
         long couponId = coupons.openCoupon(1_000, 1);
-        List<TestUsers.Account> users = users(2_000);
+        List<ApiClient.TestUser> users = users(2_000);
         // paced so that the 500 added last longer than the bound: each instance must get to them itself
         try (Rush rush = new Rush(couponId, users, 12, Duration.ofMillis(40))) {
             rush.awaitOnEachInstance(reason("COUPON_SOLD_OUT"), 20);
@@ -222,7 +223,7 @@ class CouponControlsProcessesIT {
         return response.body();
     }
 
-    private List<TestUsers.Account> users(int count) {
+    private List<ApiClient.TestUser> users(int count) {
         return TestUsers.insertWithTokens(jdbc, passwords, jwt, count);
     }
 
@@ -261,7 +262,7 @@ class CouponControlsProcessesIT {
         private final AtomicBoolean stopped = new AtomicBoolean();
         private final List<Future<?>> clients = new ArrayList<>();
 
-        Rush(long couponId, List<TestUsers.Account> users, int clientCount, Duration pace) {
+        Rush(long couponId, List<ApiClient.TestUser> users, int clientCount, Duration pace) {
             AtomicInteger next = new AtomicInteger();
             for (int c = 0; c < clientCount; c++) {
                 clients.add(threads.submit(() -> {
@@ -275,7 +276,7 @@ class CouponControlsProcessesIT {
             }
         }
 
-        private void ask(int instance, TestUsers.Account user, long couponId) throws Exception {
+        private void ask(int instance, ApiClient.TestUser user, long couponId) throws Exception {
             HttpRequest request = HttpRequest.newBuilder(URI.create(instances.get(instance).baseUrl()
                             + "/api/v1/user-coupon")).timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json").header("Authorization", user.token())

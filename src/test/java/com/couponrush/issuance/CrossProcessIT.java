@@ -2,6 +2,7 @@ package com.couponrush.issuance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.couponrush.support.ApiClient;
 import com.couponrush.support.CouponFixtures;
 import com.couponrush.support.ExperimentReport;
 import com.couponrush.support.IntegrationTest;
@@ -26,8 +27,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.oauth2.jwt.JwtEncoder;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -46,11 +45,9 @@ class CrossProcessIT {
     @Autowired
     Environment environment;
     @Autowired
+    ApiClient api;
+    @Autowired
     JdbcTemplate jdbc;
-    @Autowired
-    PasswordEncoder passwordEncoder;
-    @Autowired
-    JwtEncoder jwtEncoder;
     @Autowired
     JsonMapper json;
 
@@ -58,9 +55,9 @@ class CrossProcessIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("com.couponrush.support.ExperimentStrategies#safe")
-    void twoInstancesSellOutExactly(String strategy) {
+    void twoInstancesSellOutTwoHundredExactlyToSixHundredUsers(String strategy) {
         CouponFixtures coupons = new CouponFixtures(jdbc);
-        List<TestUsers.Account> users = TestUsers.insertWithTokens(jdbc, passwordEncoder, jwtEncoder, REQUESTS);
+        List<ApiClient.TestUser> users = api.newUsers(REQUESTS);
         long couponId = coupons.openCoupon(QUANTITY, 1);
 
         List<ServiceProcess> instances = startTwo(strategy);
@@ -109,7 +106,7 @@ class CrossProcessIT {
     }
 
     /** Success returns; a refusal comes back as the ApiException it was on the server, so the race counts reasons. */
-    private void issue(ServiceProcess instance, TestUsers.Account user, long couponId) {
+    private void issue(ServiceProcess instance, ApiClient.TestUser user, long couponId) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(instance.baseUrl() + "/api/v1/user-coupon"))
                 .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")

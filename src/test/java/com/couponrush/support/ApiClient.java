@@ -11,11 +11,15 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.test.context.TestComponent;
 import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,12 +34,19 @@ public class ApiClient {
     private final Environment environment;
     private final JsonMapper json;
     private final UserService userService;
+    private final JdbcTemplate jdbc;
+    private final PasswordEncoder passwords;
+    private final JwtEncoder jwt;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    public ApiClient(Environment environment, JsonMapper json, UserService userService) {
+    public ApiClient(Environment environment, JsonMapper json, UserService userService, JdbcTemplate jdbc,
+                     PasswordEncoder passwords, JwtEncoder jwt) {
         this.environment = environment;
         this.json = json;
         this.userService = userService;
+        this.jdbc = jdbc;
+        this.passwords = passwords;
+        this.jwt = jwt;
     }
 
     public record Response(int status, JsonNode body, HttpResponse<String> raw) {
@@ -140,6 +151,11 @@ public class ApiClient {
             throw new IllegalStateException("sign-up failed: " + signUp);
         }
         return new TestUser(signUp.data().path("userId").asLong(), email, signIn(email, PASSWORD));
+    }
+
+    /** Many users at once, signed in without BCrypt or HTTP (see {@link TestUsers}). */
+    public List<TestUser> newUsers(int count) {
+        return TestUsers.insertWithTokens(jdbc, passwords, jwt, count);
     }
 
     /** Admins cannot be made through the public API without an admin, so the first one is registered directly. */

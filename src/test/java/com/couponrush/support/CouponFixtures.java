@@ -5,10 +5,15 @@ import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.boot.test.context.TestComponent;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 
-/** Coupons written and counted directly in the database, so a test's figures never go through the code under test. */
+/**
+ * Coupons written and counted directly in the database, so a test's figures never go through the code under test.
+ * A bean of every {@link IntegrationTest}; tests against a database of their own construct one.
+ */
+@TestComponent
 public final class CouponFixtures {
 
     private final JdbcTemplate jdbc;

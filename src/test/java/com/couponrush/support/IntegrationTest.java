@@ -20,6 +20,6 @@ import org.springframework.test.context.ContextConfiguration;
 @AutoConfigureMetrics
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ContextConfiguration(initializers = TestServicesInitializer.class)
-@Import(ApiClient.class)
+@Import({ApiClient.class, CouponFixtures.class})
 public @interface IntegrationTest {
 }

@@ -24,9 +24,6 @@ public final class TestUsers {
     private TestUsers() {
     }
 
-    public record Account(long id, String email, String token) {
-    }
-
     public static List<Long> insert(JdbcTemplate jdbc, PasswordEncoder encoder, int count) {
         String hash = encoder.encode(ApiClient.PASSWORD);
         String batch = UUID.randomUUID().toString().substring(0, 8);
@@ -41,13 +38,13 @@ public final class TestUsers {
                 "bulk-" + batch + "-%");
     }
 
-    public static List<Account> insertWithTokens(JdbcTemplate jdbc, PasswordEncoder encoder, JwtEncoder jwt,
+    public static List<ApiClient.TestUser> insertWithTokens(JdbcTemplate jdbc, PasswordEncoder encoder, JwtEncoder jwt,
                                                  int count) {
         List<Long> ids = insert(jdbc, encoder, count);
-        List<Account> accounts = new ArrayList<>(ids.size());
+        List<ApiClient.TestUser> accounts = new ArrayList<>(ids.size());
         for (Long id : ids) {
             String email = jdbc.queryForObject("SELECT email FROM users WHERE id = ?", String.class, id);
-            accounts.add(new Account(id, email, token(jwt, id, email, "USER")));
+            accounts.add(new ApiClient.TestUser(id, email, token(jwt, id, email, "USER")));
         }
         return accounts;
     }

@@ -1,0 +1,5 @@
+package com.couponrush.holding;
+
+public enum UserCouponStatus {
+    ISSUED, USED
+}

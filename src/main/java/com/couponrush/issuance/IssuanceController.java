@@ -1,0 +1,64 @@
+package com.couponrush.issuance;
+
+import com.couponrush.user.AuthUser;
+import com.couponrush.web.ApiResponse;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponses;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Size;
+import java.util.concurrent.CompletableFuture;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code POST /api/v1/user-coupon}: issuing; listing and using held coupons are {@code holding}'s. */
+@Tag(name = "User coupons")
+@RestController
+@RequestMapping("/api/v1/user-coupon")
+class IssuanceController {
+
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+    private final IssuanceService issuanceService;
+
+    IssuanceController(IssuanceService issuanceService) {
+        this.issuanceService = issuanceService;
+    }
+
+    /**
+     * Answered asynchronously (servlet async): the request thread is free while the request waits for its batch,
+     * so on platform threads the engine's bounded queue, not Tomcat's thread pool, is what fills up under
+     * overload, and the excess gets its 503 + Retry-After at once. The answer is written by a container thread.
+     */
+    @Operation(summary = "Issue one coupon to the caller, first come first served")
+    @ApiResponses({
+        @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200",
+                description = "Issued and committed: data.userCouponId"),
+        @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "404", description = "COUPON_NOT_FOUND"),
+        @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "409", description = "COUPON_NOT_STARTED,"
+                + " COUPON_ENDED, COUPON_SOLD_OUT, PER_USER_LIMIT_REACHED, LOCK_NOT_ACQUIRED; nothing was written"),
+        @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "422", description = "IDEMPOTENCY_KEY_REUSED:"
+                + " the key was already used for another coupon; a new request needs a new key"),
+        @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "429", description = "ALREADY_IN_LINE:"
+                + " the caller already holds as many places in this coupon's line as allowed; Retry-After"),
+        @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "503", description = "Retry-After."
+                + " SERVICE_OVERLOADED: not decided, nothing was written. COUPON_BUSY: the coupon's row is held"
+                + " elsewhere, nothing was written. STORAGE_UNAVAILABLE: the outcome may be"
+                + " unknown (the coupon may have been issued); retry with the same Idempotency-Key to learn it")
+    })
+    @PostMapping
+    CompletableFuture<ApiResponse<UserCouponDtos.IssueResponse>> issue(
+            @AuthenticationPrincipal AuthUser authUser,
+            @Valid @RequestBody UserCouponDtos.IssueRequest request,
+            @Parameter(description = "Retrying with the same key returns the first result instead of issuing twice")
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false)
+            @Size(min = 1, max = 100, message = "{validation.size}") String idempotencyKey) {
+        return issuanceService.issueAsync(new IssueCommand(request.couponId(), authUser.id(), idempotencyKey))
+                .thenApply(issued -> ApiResponse.ok(new UserCouponDtos.IssueResponse(issued.userCouponId())));
+    }
+}

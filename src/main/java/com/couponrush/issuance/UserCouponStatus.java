@@ -1,5 +1,0 @@
-package com.couponrush.issuance;
-
-public enum UserCouponStatus {
-    ISSUED, USED
-}

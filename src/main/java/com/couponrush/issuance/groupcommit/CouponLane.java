@@ -1,0 +1,247 @@
+package com.couponrush.issuance.groupcommit;
+
+import com.couponrush.issuance.ledger.CouponSnapshot;
+import com.couponrush.web.ErrorCode;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One coupon's requests on this instance: a bounded FIFO queue and the promise that at most one batch
+ * of this coupon is being decided at a time, so requests are decided in the order they were queued.
+ * It also remembers for a short while what the last batch saw (sold out, ended, not started), so that
+ * later requests are answered without a database round trip.
+ *
+ * <p>A person holds few places: while a request of a user is queued or in a batch, that user's further
+ * requests follow its answer (per-user limit 1: its success means limit reached for them) or are refused as
+ * already in line once the user holds as many places as the limit (or the engine's cap) allows. So one client
+ * with 500 connections cannot push others out of the queue.
+ * An idle lane retires (see {@link #retireIfIdle}); the engine then drops it and builds a new one on demand.
+ */
+final class CouponLane {
+
+    /** What became of a request offered to the lane; {@code ahead} (the user's request in line) only if SHARED. */
+    record Admission(Kind kind, Waiter ahead) {
+        enum Kind { QUEUED, SHARED, FULL, USER_AT_CAP, RETIRED }
+
+        static final Admission QUEUED = new Admission(Kind.QUEUED, null);
+        static final Admission FULL = new Admission(Kind.FULL, null);
+        static final Admission USER_AT_CAP = new Admission(Kind.USER_AT_CAP, null);
+        static final Admission RETIRED = new Admission(Kind.RETIRED, null);
+    }
+
+    private static final int LIMIT_UNKNOWN = -1;
+
+    final long couponId;
+    private final LinkedBlockingQueue<Waiter> queue;
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicLong arrivals = new AtomicLong();
+    private volatile List<Waiter> deciding = List.of();
+    // Admission, the places map and retirement change together, so that no request joins a retired lane.
+    private final ReentrantLock admission = new ReentrantLock();
+    private final Map<Long, List<Waiter>> placesByUser = new HashMap<>();
+    private boolean retired;
+    private volatile long lastAdmittedNanos = System.nanoTime();
+    private volatile boolean missing;
+    private volatile int perUserLimit = LIMIT_UNKNOWN;
+    // What the last batch saw. An operator may lift any of it (more stock, a later end), so it is trusted only
+    // until factsExpireAt (coupon.issuance.refresh after the batch began); then the next batch reads the row again.
+    private volatile LocalDateTime factsExpireAt;
+    private volatile ErrorCode finalRefusal;
+    private volatile CouponSnapshot seen;
+
+    CouponLane(long couponId, int maxQueue) {
+        this.couponId = couponId;
+        this.queue = new LinkedBlockingQueue<>(maxQueue);
+    }
+
+    /**
+     * Queues the request unless its user already holds all the places they may, or the lane is full (the caller
+     * must then be told to come back rather than wait) or retired (the caller must use a fresh lane).
+     *
+     * @param maxPlacesPerUser places one user may hold at once when the coupon has no per-user limit, or before
+     *                         a batch has told the lane the limit; a limit above it is capped to it
+     */
+    Admission admit(Waiter waiter, int maxPlacesPerUser) {
+        long userId = waiter.command.userId();
+        admission.lock();
+        try {
+            if (retired) {
+                return Admission.RETIRED;
+            }
+            List<Waiter> places = placesByUser.get(userId);
+            if (places != null) {
+                int limit = perUserLimit;
+                // With a limit of one, the answer of a second request follows from the first one's.
+                if (limit == 1) {
+                    return new Admission(Admission.Kind.SHARED, places.get(0));
+                }
+                int cap = limit > 0 ? Math.min(limit, maxPlacesPerUser) : maxPlacesPerUser;
+                if (places.size() >= cap) {
+                    return Admission.USER_AT_CAP;
+                }
+            }
+            waiter.beforeAnswer(() -> leave(waiter));
+            if (!queue.offer(waiter)) {
+                return Admission.FULL;
+            }
+            if (places == null) {
+                places = new ArrayList<>(1);
+                placesByUser.put(userId, places);
+            }
+            places.add(waiter);
+            arrivals.incrementAndGet();
+            lastAdmittedNanos = System.nanoTime();
+        } finally {
+            admission.unlock();
+        }
+        return Admission.QUEUED;
+    }
+
+    private void leave(Waiter waiter) {
+        long userId = waiter.command.userId();
+        admission.lock();
+        try {
+            List<Waiter> places = placesByUser.get(userId);
+            if (places != null && places.remove(waiter) && places.isEmpty()) {
+                placesByUser.remove(userId);
+            }
+        } finally {
+            admission.unlock();
+        }
+    }
+
+    /**
+     * Retires the lane if nobody is in it or being decided and nobody was admitted for {@code idleNanos}; a
+     * retired lane admits nobody, so the engine can drop it without stranding a request.
+     */
+    boolean retireIfIdle(long nowNanos, long idleNanos) {
+        if (draining.get() || !queue.isEmpty() || nowNanos - lastAdmittedNanos < idleNanos) {
+            return false;
+        }
+        admission.lock();
+        try {
+            if (draining.get() || !queue.isEmpty() || !placesByUser.isEmpty()) {
+                return false;
+            }
+            retired = true;
+            return true;
+        } finally {
+            admission.unlock();
+        }
+    }
+
+    /** A batch found no such coupon: the lane should go as soon as it is empty, not after the idle time. */
+    void markMissing() {
+        missing = true;
+    }
+
+    boolean missing() {
+        return missing;
+    }
+
+    /** Users holding a place in the lane (tests and diagnostics). */
+    int usersInLine() {
+        admission.lock();
+        try {
+            return placesByUser.size();
+        } finally {
+            admission.unlock();
+        }
+    }
+
+    /** Requests ever accepted into the lane: lets a test know the exact arrival order it created. */
+    long arrivals() {
+        return arrivals.get();
+    }
+
+    /** True if the caller became the lane's only drainer and must schedule a drain. */
+    boolean startDraining() {
+        return draining.compareAndSet(false, true);
+    }
+
+    /**
+     * Ends a drain; true if requests arrived meanwhile and the caller stays the drainer and must schedule
+     * another. Checking after releasing closes the race with an offer that saw the lane still draining.
+     */
+    boolean finishDraining() {
+        deciding = List.of();
+        draining.set(false);
+        return !queue.isEmpty() && draining.compareAndSet(false, true);
+    }
+
+    /** The next requests in arrival order, skipping those whose callers gave up before being decided. */
+    List<Waiter> takeBatch(int max) {
+        List<Waiter> taken = new ArrayList<>(Math.min(max, queue.size() + 1));
+        List<Waiter> batch = new ArrayList<>(taken.size());
+        queue.drainTo(taken, max);
+        for (Waiter waiter : taken) {
+            if (waiter.claim()) {
+                batch.add(waiter);
+            }
+        }
+        deciding = batch;
+        return batch;
+    }
+
+    /**
+     * Answers the callers whose deadline has passed: those still queued (nothing was issued to them) and those
+     * in the batch being decided (outcome unknown). The queue is in arrival order, so deadlines ascend and the
+     * scan stops at the first caller still in time.
+     */
+    void answerOverdue(long nowNanos, long retryAfterSeconds) {
+        for (Waiter waiter : deciding) {
+            waiter.answerIfOverdue(nowNanos, retryAfterSeconds);
+        }
+        for (Waiter waiter : queue) {
+            if (!waiter.overdue(nowNanos)) {
+                return;
+            }
+            waiter.answerIfOverdue(nowNanos, retryAfterSeconds);
+        }
+    }
+
+    int depth() {
+        return queue.size();
+    }
+
+    /** Someone is queued or a batch is being decided. */
+    boolean busy() {
+        return draining.get() || !queue.isEmpty();
+    }
+
+    /** A refusal that needs no database: null when only a batch can tell. */
+    ErrorCode refusalWithoutDatabase(LocalDateTime now) {
+        LocalDateTime expiry = factsExpireAt;
+        if (expiry == null || !now.isBefore(expiry)) {
+            return null;
+        }
+        ErrorCode known = finalRefusal;
+        if (known != null) {
+            return known;
+        }
+        // not the pause: an operator may lift it at any moment, and a resumed coupon must issue at once
+        ErrorCode outside = seen.outsideWindow(now);
+        if (outside == ErrorCode.COUPON_ENDED) {
+            finalRefusal = outside;
+        }
+        return outside;
+    }
+
+    /**
+     * What a committed batch saw: the coupon row as locked, and how many it issued on top; {@code expireAt} must
+     * count from before the batch locked the row, so that no change committed after the row was read outlives it.
+     */
+    void learn(CouponSnapshot locked, int issued, LocalDateTime expireAt) {
+        perUserLimit = locked.perUserLimit();
+        seen = locked;
+        finalRefusal = locked.remaining() - issued <= 0 ? ErrorCode.COUPON_SOLD_OUT : null;
+        factsExpireAt = expireAt;
+    }
+}

@@ -1,0 +1,110 @@
+package com.couponrush.issuance.groupcommit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.couponrush.support.ApiClient.Response;
+import com.couponrush.support.ApiClient;
+import com.couponrush.support.CouponFixtures;
+import com.couponrush.support.HeldCouponRow;
+import com.couponrush.support.IntegrationTest;
+import com.couponrush.support.TestUsers;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * On platform threads (Java 17) the engine's queue bound must be reachable: a request waiting for its batch
+ * holds no Tomcat thread, so with far fewer threads than waiting requests the overflow still gets its 503 and
+ * Retry-After at once, instead of queueing in Tomcat until the wait-timeout.
+ */
+@IntegrationTest
+@Tag("server-database")
+@TestPropertySource(properties = {"spring.threads.virtual.enabled=false",
+        "server.tomcat.threads.max=" + GroupCommitBackpressureIT.TOMCAT_THREADS,
+        "server.tomcat.threads.min-spare=2",
+        "coupon.issuance.group-commit.max-queue=" + GroupCommitBackpressureIT.MAX_QUEUE,
+        "coupon.issuance.group-commit.max-batch=" + GroupCommitBackpressureIT.MAX_QUEUE,
+        "coupon.issuance.group-commit.wait-timeout=60s", "coupon.issuance.group-commit.batch-timeout=60s"})
+class GroupCommitBackpressureIT {
+
+    static final int TOMCAT_THREADS = 8;
+    static final int MAX_QUEUE = 20;
+    private static final int REQUESTS = 100;
+    /** Far below the 60 s wait-timeout: only an answer that did not wait for the batch arrives in time. */
+    private static final Duration FAST = Duration.ofSeconds(20);
+
+    @Autowired
+    ApiClient api;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    CouponFixtures coupons;
+    @Autowired
+    DataSource dataSource;
+
+    @Test
+    void hundredRequestsOnEightTomcatThreadsOverflowTheQueueWithFast503s() throws Exception {
+        long couponId = api.createCoupon(api.newAdmin(), 1_000, 1);
+        List<ApiClient.TestUser> users = api.newUsers(REQUESTS);
+        ExecutorService clients = Executors.newFixedThreadPool(REQUESTS);
+        List<Future<Response>> answers = new ArrayList<>();
+        // While the row is held: one batch in flight (at most max-batch) plus a full queue.
+        int mostAccepted = 2 * MAX_QUEUE;
+        long overflowAnsweredNanos;
+        try (HeldCouponRow held = HeldCouponRow.hold(dataSource, couponId)) {
+            long started = System.nanoTime();
+            for (ApiClient.TestUser user : users) {
+                answers.add(clients.submit(() -> api.issue(
+                        user, couponId)));
+            }
+            await().atMost(FAST).until(() -> answers.stream().filter(Future::isDone).count()
+                    >= REQUESTS - mostAccepted);
+            overflowAnsweredNanos = System.nanoTime() - started;
+            for (Future<Response> answer : answers) {
+                if (answer.isDone()) {
+                    Response overflow = answer.get();
+                    assertThat(overflow.status()).as(overflow.toString()).isEqualTo(503);
+                    assertThat(overflow.reason()).isEqualTo("SERVICE_OVERLOADED");
+                    assertThat(overflow.raw().headers().firstValue("Retry-After")).hasValue("1");
+                }
+            }
+        } finally {
+            clients.shutdown();
+        }
+
+        int issued = 0;
+        int overloaded = 0;
+        for (int i = 0; i < REQUESTS; i++) {
+            Response response = answers.get(i).get();
+            if (response.status() == 200) {
+                issued++;
+                long owner = jdbc.queryForObject("SELECT user_id FROM user_coupon WHERE id = ?", Long.class,
+                        response.data().path("userCouponId").asLong());
+                assertThat(owner).as("issued to the caller of the asynchronous request").isEqualTo(users.get(i).id());
+            } else {
+                assertThat(response.reason()).as(response.toString()).isEqualTo("SERVICE_OVERLOADED");
+                overloaded++;
+            }
+        }
+        int rows = coupons.rows(couponId);
+        int counter = coupons.issuedCount(couponId);
+        System.out.printf("group-commit backpressure, %d requests on %d Tomcat threads, queue %d: overflow answered"
+                        + " in %d ms; issued %d, overloaded %d, rows %d, counter %d%n", REQUESTS, TOMCAT_THREADS,
+                MAX_QUEUE, overflowAnsweredNanos / 1_000_000, issued, overloaded, rows, counter);
+        assertThat(issued + overloaded).isEqualTo(REQUESTS);
+        assertThat(overloaded).isGreaterThanOrEqualTo(REQUESTS - mostAccepted);
+        assertThat(issued).isGreaterThan(TOMCAT_THREADS);
+        assertThat(rows).isEqualTo(issued);
+        assertThat(counter).isEqualTo(issued);
+    }
+}
