@@ -59,7 +59,7 @@ public final class IntegrityCheck {
             out.println("  █ INTEGRITY (coupon " + couponId + "): " + word());
             out.println();
             out.printf(Locale.ROOT, "    successes seen by the client........: %d%s%n", clientSuccesses,
-                    unanswered > 0 ? " (+" + unanswered + " unanswered, outcome unknown to the client)" : "");
+                    unanswered > 0 ? " (+" + unanswered + " unanswered or answered outcome-unknown)" : "");
             out.printf(Locale.ROOT, "    rows added to user_coupon...........: %s%n",
                     rowsAdded.map(String::valueOf).orElse("not checked (give load.jdbcUrl)"));
             out.printf(Locale.ROOT, "    issued counter change...............: %d (%d -> %d)%n",
@@ -94,7 +94,8 @@ public final class IntegrityCheck {
         if (after.issuedCount() > after.quantity()) {
             violations.add("issued " + after.issuedCount() + " > quantity " + after.quantity());
         }
-        // A request that timed out may still have been issued: only then may the server count more than the client.
+        // A request unanswered, or answered 'outcome unknown', may still have been issued: only then may the server
+        // count more than the client.
         if (counterChange < clientSuccesses || counterChange > clientSuccesses + unanswered) {
             violations.add("the client was told " + clientSuccesses + " successes but the counter moved by "
                     + counterChange + (unanswered > 0 ? " (" + unanswered + " unanswered)" : ""));

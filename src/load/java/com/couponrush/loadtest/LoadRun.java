@@ -176,7 +176,7 @@ public final class LoadRun {
             steady.print(out, "STEADY PHASE (after the " + options.ramp().toSeconds() + " s ramp)");
         }
         Optional<IntegrityCheck.Verdict> verdict = baseline.map(before ->
-                integrity.verify(before, total.successes(), unanswered));
+                integrity.verify(before, total.successes(), unanswered + total.answeredOutcomeUnknown()));
         verdict.ifPresent(v -> v.print(out));
         Report report = new Report(total, steady, verdict);
         options.resultFile().ifPresent(file -> write(file, report));
@@ -186,7 +186,8 @@ public final class LoadRun {
     /** The same verification again, from the same baseline and client counts: what it says now. */
     public IntegrityCheck.Verdict recheck(Report report) {
         IntegrityCheck.Baseline before = baseline.orElseThrow(() -> new IllegalStateException("a ping run has no coupon"));
-        return integrity.verify(before, report.total().successes(), report.total().unanswered());
+        return integrity.verify(before, report.total().successes(),
+                report.total().unanswered() + report.total().answeredOutcomeUnknown());
     }
 
     private void write(Path file, Report report) {

@@ -46,6 +46,8 @@ public record Summary(long requests, double seconds, Map<Outcome, Long> byOutcom
     public record Fairness(boolean applicable, long invertedRefusals, long invertedPairs) {
     }
 
+    static final String OUTCOME_UNKNOWN = "STORAGE_UNAVAILABLE";
+
     public long successes() {
         return byOutcome.getOrDefault(Outcome.SUCCESS, 0L);
     }
@@ -56,6 +58,17 @@ public record Summary(long requests, double seconds, Map<Outcome, Long> byOutcom
 
     public long unanswered() {
         return byOutcome.getOrDefault(Outcome.NO_RESPONSE, 0L);
+    }
+
+    /**
+     * Answers that tell the client the outcome is unknown (503 {@code STORAGE_UNAVAILABLE}: the batch it was in
+     * may still commit), which the server may have issued like a request that was never answered.
+     */
+    public long answeredOutcomeUnknown() {
+        return others.entrySet().stream()
+                .filter(other -> other.getKey().endsWith(" " + OUTCOME_UNKNOWN))
+                .mapToLong(Map.Entry::getValue)
+                .sum();
     }
 
     public double requestsPerSecond() {

@@ -46,6 +46,13 @@ class WrkResultTest {
     }
 
     @Test
+    void answersThatLeaveTheOutcomeUnknownCountAsPossiblyIssued() {
+        // 503 STORAGE_UNAVAILABLE may have been issued by a batch that committed after the caller's deadline;
+        // a 500 or a socket error is not such an answer (the socket errors are the unanswered ones)
+        assertThat(WrkResult.parse(OUTPUT).measured().answeredOutcomeUnknown()).isEqualTo(20);
+    }
+
+    @Test
     void latencyIsInMillisecondsFromWrksMicroseconds() {
         Summary.Latency latency = WrkResult.parse(OUTPUT).measured().latency();
 
