@@ -66,4 +66,14 @@ public final class CouponFixtures {
     public List<Long> idsInServeOrder(long couponId) {
         return jdbc.queryForList("SELECT id FROM user_coupon WHERE coupon_id = ? ORDER BY id", Long.class, couponId);
     }
+
+    /** Who holds the coupon's rows, one entry per row. */
+    public List<Long> holders(long couponId) {
+        return jdbc.queryForList("SELECT user_id FROM user_coupon WHERE coupon_id = ?", Long.class, couponId);
+    }
+
+    /** The user a row was issued to. */
+    public long ownerOf(long userCouponId) {
+        return jdbc.queryForObject("SELECT user_id FROM user_coupon WHERE id = ?", Long.class, userCouponId);
+    }
 }

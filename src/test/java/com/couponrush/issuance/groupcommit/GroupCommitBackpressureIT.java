@@ -1,25 +1,19 @@
 package com.couponrush.issuance.groupcommit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.couponrush.support.ApiClient.Response;
 import com.couponrush.support.ApiClient;
 import com.couponrush.support.CouponFixtures;
+import com.couponrush.support.ConcurrentIssues;
 import com.couponrush.support.HeldCouponRow;
 import com.couponrush.support.IntegrationTest;
-import com.couponrush.support.TestUsers;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -46,8 +40,6 @@ class GroupCommitBackpressureIT {
     @Autowired
     ApiClient api;
     @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
     CouponFixtures coupons;
     @Autowired
     DataSource dataSource;
@@ -56,41 +48,30 @@ class GroupCommitBackpressureIT {
     void hundredRequestsOnEightTomcatThreadsOverflowTheQueueWithFast503s() throws Exception {
         long couponId = api.createCoupon(api.newAdmin(), 1_000, 1);
         List<ApiClient.TestUser> users = api.newUsers(REQUESTS);
-        ExecutorService clients = Executors.newFixedThreadPool(REQUESTS);
-        List<Future<Response>> answers = new ArrayList<>();
         // While the row is held: one batch in flight (at most max-batch) plus a full queue.
         int mostAccepted = 2 * MAX_QUEUE;
         long overflowAnsweredNanos;
+        ConcurrentIssues rush;
         try (HeldCouponRow held = HeldCouponRow.hold(dataSource, couponId)) {
+            rush = ConcurrentIssues.send(api, users, couponId);
             long started = System.nanoTime();
-            for (ApiClient.TestUser user : users) {
-                answers.add(clients.submit(() -> api.issue(
-                        user, couponId)));
-            }
-            await().atMost(FAST).until(() -> answers.stream().filter(Future::isDone).count()
-                    >= REQUESTS - mostAccepted);
+            rush.awaitAnswered(REQUESTS - mostAccepted, FAST);
             overflowAnsweredNanos = System.nanoTime() - started;
-            for (Future<Response> answer : answers) {
-                if (answer.isDone()) {
-                    Response overflow = answer.get();
-                    assertThat(overflow.status()).as(overflow.toString()).isEqualTo(503);
-                    assertThat(overflow.reason()).isEqualTo("SERVICE_OVERLOADED");
-                    assertThat(overflow.raw().headers().firstValue("Retry-After")).hasValue("1");
-                }
-            }
-        } finally {
-            clients.shutdown();
+            assertThat(rush.answeredSoFar()).allSatisfy(ConcurrentIssues::assertTurnedAway);
+        }
+        List<Response> answers;
+        try (rush) {
+            answers = rush.all();
         }
 
         int issued = 0;
         int overloaded = 0;
         for (int i = 0; i < REQUESTS; i++) {
-            Response response = answers.get(i).get();
+            Response response = answers.get(i);
             if (response.status() == 200) {
                 issued++;
-                long owner = jdbc.queryForObject("SELECT user_id FROM user_coupon WHERE id = ?", Long.class,
-                        response.data().path("userCouponId").asLong());
-                assertThat(owner).as("issued to the caller of the asynchronous request").isEqualTo(users.get(i).id());
+                assertThat(coupons.ownerOf(response.data().path("userCouponId").asLong()))
+                        .as("issued to the caller of the asynchronous request").isEqualTo(users.get(i).id());
             } else {
                 assertThat(response.reason()).as(response.toString()).isEqualTo("SERVICE_OVERLOADED");
                 overloaded++;

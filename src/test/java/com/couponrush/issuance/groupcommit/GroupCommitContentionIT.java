@@ -27,7 +27,6 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Coupon rows held by other sessions (another instance's stuck transaction, a long admin update) must cost only
@@ -45,8 +44,6 @@ class GroupCommitContentionIT {
 
     @Autowired
     ApiClient api;
-    @Autowired
-    JdbcTemplate jdbc;
     @Autowired
     CouponFixtures coupons;
     @Autowired
@@ -156,8 +153,7 @@ class GroupCommitContentionIT {
         for (long couponId : all) {
             List<Long> issued = answers.stream().filter(a -> a.couponId() == couponId && a.status() == 200)
                     .map(Answer::userCouponId).toList();
-            Set<Long> stored = new HashSet<>(jdbc.queryForList("SELECT id FROM user_coupon WHERE coupon_id = ?",
-                    Long.class, couponId));
+            Set<Long> stored = new HashSet<>(coupons.idsInServeOrder(couponId));
             int counter = coupons.issuedCount(couponId);
             assertThat(stored).as("coupon %d: every 200 has its row", couponId).containsAll(issued)
                     .hasSize(issued.size()).hasSize(counter);

@@ -21,7 +21,6 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -40,8 +39,6 @@ class GroupCommitDeadlineIT {
 
     @Autowired
     ApiClient api;
-    @Autowired
-    JdbcTemplate jdbc;
     @Autowired
     CouponFixtures coupons;
     @Autowired
@@ -92,8 +89,7 @@ class GroupCommitDeadlineIT {
         // Released, the held-up batch commits; the callers who were told "never decided" get nothing.
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(coupons.issuedCount(couponId))
                 .isEqualTo(outcomeUnknown.size()));
-        List<Long> holders = jdbc.queryForList("SELECT user_id FROM user_coupon WHERE coupon_id = ?", Long.class,
-                couponId);
+        List<Long> holders = coupons.holders(couponId);
         System.out.printf("group-commit deadlines: %d answered outcome-unknown, %d never decided, %d rows%n",
                 outcomeUnknown.size(), neverDecided, holders.size());
         assertThat(new HashSet<>(holders)).hasSize(holders.size()).isEqualTo(outcomeUnknown);
