@@ -1,6 +1,6 @@
 package com.couponrush.loadtest;
 
-import com.couponrush.loadtest.bare.BareFrameworkApp;
+import couponrush.bare.BareFrameworkApp;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,4 +1,4 @@
-package com.couponrush.loadtest.bare;
+package couponrush.bare;
 
 import java.util.Optional;
 import org.springframework.http.HttpHeaders;

@@ -1,4 +1,4 @@
-package com.couponrush.loadtest.bare;
+package couponrush.bare;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;

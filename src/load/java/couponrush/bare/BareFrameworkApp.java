@@ -1,4 +1,4 @@
-package com.couponrush.loadtest.bare;
+package couponrush.bare;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
