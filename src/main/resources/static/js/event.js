@@ -86,7 +86,10 @@ function eventPage() {
       return status === 'OPEN' ? this.t('coupons.get') : this.t(`status.${status}`);
     },
 
-    async claim(coupon) {
+    async claim(coupon, click) {
+      // The second click of a double click (detail 2) is the same intent, even when the first one's answer came
+      // back in between: a coupon without a per-user limit would otherwise be issued twice.
+      if (click?.detail > 1) return;
       if (!this.canClaim(coupon)) return;
       if (!this.me) {
         coupon.outcome = { kind: 'error', key: 'outcome.signIn' };
