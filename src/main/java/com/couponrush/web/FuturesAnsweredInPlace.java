@@ -9,8 +9,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.ResolvableType;
 import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.method.support.HandlerMethodReturnValueHandler;
 import org.springframework.web.method.support.ModelAndViewContainer;
+import org.springframework.web.servlet.HandlerMapping;
 
 /**
  * Answers a handler's {@link CompletableFuture} in the request's own pass through the servlet when waiting for it
@@ -21,6 +23,7 @@ import org.springframework.web.method.support.ModelAndViewContainer;
  * <p>Why: servlet async writes the answer in a second dispatch through the whole filter chain and the
  * {@code DispatcherServlet} (Spring Security included). On the issuance path that second pass costs about as much
  * CPU as the first, and buys something only where a platform thread would otherwise be held (docs/engine.md).
+ * Where it is still used, {@link AsyncAnswerFilter} writes the answer at the start of that dispatch.
  */
 final class FuturesAnsweredInPlace implements HandlerMethodReturnValueHandler {
 
@@ -65,10 +68,18 @@ final class FuturesAnsweredInPlace implements HandlerMethodReturnValueHandler {
     public void handleReturnValue(@Nullable Object returnValue, MethodParameter returnType,
                                   ModelAndViewContainer mavContainer, NativeWebRequest webRequest) throws Exception {
         if (!(returnValue instanceof CompletableFuture<?> future) || !(future.isDone() || waitingIsFree)) {
+            webRequest.setAttribute(PendingAnswer.ATTRIBUTE, new PendingAnswer(this, returnType,
+                    webRequest.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE,
+                            RequestAttributes.SCOPE_REQUEST)), RequestAttributes.SCOPE_REQUEST);
             servletAsync.handleReturnValue(returnValue, returnType, mavContainer, webRequest);
             return;
         }
-        Object answer = awaitAnswer(future);
+        writeAnswer(awaitAnswer(future), returnType, mavContainer, webRequest);
+    }
+
+    /** Writes a future's value as the handler method's own return value would have been written. */
+    void writeAnswer(@Nullable Object answer, MethodParameter returnType, ModelAndViewContainer mavContainer,
+                     NativeWebRequest webRequest) throws Exception {
         MethodParameter answerType = new AnswerParameter(returnType, answer);
         for (HandlerMethodReturnValueHandler handler : answerHandlers) {
             if (handler.supportsReturnType(answerType)) {
@@ -77,6 +88,21 @@ final class FuturesAnsweredInPlace implements HandlerMethodReturnValueHandler {
             }
         }
         throw new IllegalStateException("no handler for the answer of " + returnType.getMethod());
+    }
+
+    /**
+     * A future handed to servlet async, as {@link AsyncAnswerFilter} needs it to write the answer in the async
+     * dispatch without going through the filter chain and the {@code DispatcherServlet} again.
+     *
+     * @param handler the handler method, for the exception resolvers (its controller's advice)
+     */
+    record PendingAnswer(FuturesAnsweredInPlace writer, MethodParameter returnType, @Nullable Object handler) {
+
+        static final String ATTRIBUTE = PendingAnswer.class.getName();
+
+        void write(@Nullable Object answer, NativeWebRequest webRequest) throws Exception {
+            writer.writeAnswer(answer, returnType, new ModelAndViewContainer(), webRequest);
+        }
     }
 
     /** The future's value, or its failure as thrown by the handler itself, for the exception handlers to render. */

@@ -9,12 +9,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import com.couponrush.web.FuturesAnsweredInPlace.PendingAnswer;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.ResolvableType;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.method.support.HandlerMethodReturnValueHandler;
 import org.springframework.web.method.support.ModelAndViewContainer;
+import org.springframework.web.servlet.HandlerMapping;
 
 class FuturesAnsweredInPlaceTest {
 
@@ -32,13 +37,22 @@ class FuturesAnsweredInPlaceTest {
     }
 
     @Test
-    void aPendingFutureGoesToServletAsyncOnPlatformThreads() throws Exception {
+    void aPendingFutureGoesToServletAsyncOnPlatformThreadsWithWhatItsAnswerNeeds() throws Exception {
         CompletableFuture<ApiResponse<String>> pending = new CompletableFuture<>();
+        MockHttpServletRequest request = new MockHttpServletRequest();
+        Object handlerMethod = new Object();
+        request.setAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE, handlerMethod);
+        ServletWebRequest webRequest = new ServletWebRequest(request, new MockHttpServletResponse());
 
-        handler(false).handleReturnValue(pending, endpoint(), new ModelAndViewContainer(), null);
+        handler(false).handleReturnValue(pending, endpoint(), new ModelAndViewContainer(), webRequest);
 
         assertThat(servletAsync.values).containsExactly(pending);
         assertThat(body.values).isEmpty();
+        PendingAnswer answer = (PendingAnswer) request.getAttribute(PendingAnswer.ATTRIBUTE);
+        assertThat(answer.handler()).isSameAs(handlerMethod);
+        answer.write(ApiResponse.ok("later"), webRequest);
+        assertThat(body.values).containsExactly(ApiResponse.ok("later"));
+        assertThat(ResolvableType.forMethodParameter(body.types.get(0)).getGeneric().resolve()).isEqualTo(String.class);
     }
 
     @Test
