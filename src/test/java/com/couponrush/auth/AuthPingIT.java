@@ -29,7 +29,6 @@ class AuthPingIT {
     @Autowired
     HttpFirewall firewall;
 
-
     @Test
     void pingAnswersTheCallersIdAndNeedsAToken() {
         ApiClient.TestUser user = api.newUser();
