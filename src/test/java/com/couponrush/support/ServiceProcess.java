@@ -146,8 +146,8 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * A start-up on the shared 2-core machines takes 10–20 s, and over a minute while other JVMs compile; a process
-     * that exits is reported at once rather than after the wait.
+     * The wait is generous because a start-up on a machine shared with other builds is slow while other JVMs
+     * compile; a process that exits is reported at once rather than after the wait.
      */
     private void awaitHealthy() {
         HttpClient http = HttpClient.newHttpClient();
