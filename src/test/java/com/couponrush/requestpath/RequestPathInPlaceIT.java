@@ -48,7 +48,8 @@ class RequestPathInPlaceIT {
     @Test
     void springSecurityChecksHeadersAndTokensWithoutRegularExpressions() {
         assertThat(ReflectionTestUtils.getField(firewall, "allowedHeaderValues")).as("the firewall's value check")
-                .satisfies(check -> assertThat(check.getClass().getName()).startsWith(HeaderCharacters.class.getName()));
+                .satisfies(check -> assertThat(check.getClass().getName())
+                        .startsWith(HeaderCharacters.class.getName()));
         assertThat(ReflectionTestUtils.getField(filterChainProxyInUse(), "firewall")).isSameAs(firewall);
         assertThat(springSecurityFilterChain.getFilterChains()).flatExtracting(SecurityFilterChain::getFilters)
                 .filteredOn(BearerTokenAuthenticationFilter.class::isInstance)
