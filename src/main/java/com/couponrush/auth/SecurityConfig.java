@@ -17,7 +17,6 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -30,13 +29,13 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
-import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.HttpStatusRequestRejectedHandler;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * Stateless JWT (HS256) security: every request carries its identity, so any instance can serve it
- * and the issuance path needs no session or user look-up.
+ * and the issuance path needs no session or user look-up. The firewall, the bearer-token resolver and the
+ * observation settings Spring Security finds by type are the request path's (requestpath.RequestPathConfig).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
@@ -66,7 +65,6 @@ class SecurityConfig {
                         .requestMatchers("/actuator/**").hasRole(Role.ADMIN.name())
                         .anyRequest().permitAll())
                 .oauth2ResourceServer(resourceServer -> resourceServer
-                        .bearerTokenResolver(new BearerHeaderTokens())
                         .jwt(jwt -> jwt.jwtAuthenticationConverter(new AuthUserConverter()))
                         .authenticationEntryPoint(entryPoint)
                         .accessDeniedHandler(accessDeniedHandler))
@@ -74,22 +72,6 @@ class SecurityConfig {
                         .authenticationEntryPoint(entryPoint)
                         .accessDeniedHandler(accessDeniedHandler))
                 .build();
-    }
-
-    /**
-     * No observations of Spring Security's filters, authentications and authorizations: they are spans for
-     * tracing, which this service does not export. Without this the filter chain is still wrapped in observation
-     * decorators on every request even when the observations themselves are switched off (docs/engine.md).
-     */
-    @Bean
-    SecurityObservationSettings securityObservationSettings() {
-        return SecurityObservationSettings.noObservations();
-    }
-
-    /** Spring Security's default firewall, its header checks done without regular expressions. */
-    @Bean
-    HttpFirewall httpFirewall() {
-        return HeaderCharacters.firewall();
     }
 
     @Bean

@@ -26,7 +26,7 @@ class HoldingController {
 
     @Operation(summary = "The caller's coupons")
     @GetMapping
-    ApiResponse<List<HoldingDtos.UserCouponResponse>> held(@AuthenticationPrincipal AuthUser authUser) {
+    ApiResponse<List<HeldCoupon>> held(@AuthenticationPrincipal AuthUser authUser) {
         return ApiResponse.ok(userCouponService.held(authUser.id()));
     }
 

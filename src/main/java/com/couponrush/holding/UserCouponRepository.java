@@ -10,13 +10,13 @@ import org.springframework.data.repository.query.Param;
 interface UserCouponRepository extends JpaRepository<UserCoupon, Long> {
 
     @Query("""
-            SELECT new com.couponrush.holding.HoldingDtos$UserCouponResponse(
+            SELECT new com.couponrush.holding.HeldCoupon(
                 uc.id, c.id, c.name, c.description, uc.status, c.discountAmount, c.startDate, c.endDate,
                 uc.createdAt, uc.modifiedAt)
             FROM UserCoupon uc JOIN Coupon c ON c.id = uc.couponId
             WHERE uc.userId = :userId
             ORDER BY uc.id DESC""")
-    List<HoldingDtos.UserCouponResponse> findHeldBy(@Param("userId") long userId);
+    List<HeldCoupon> findHeldBy(@Param("userId") long userId);
 
     /** Conditional, so that two concurrent "use" calls cannot both succeed. */
     @Modifying(flushAutomatically = true, clearAutomatically = true)

@@ -21,7 +21,7 @@ class UserCouponService {
     }
 
     @Transactional(readOnly = true)
-    List<HoldingDtos.UserCouponResponse> held(long userId) {
+    List<HeldCoupon> held(long userId) {
         return userCoupons.findHeldBy(userId);
     }
 

@@ -20,7 +20,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Once a second: reads the issuance meters into per-coupon pulses, and, while anyone listens, reads the
+ * Once a second: reads the issuance outcome counts into per-coupon pulses, and, while anyone listens, reads the
  * coupons' counts from the database and pushes a snapshot to both streams. The meters are sampled even
  * with nobody listening, so a console opened in the middle of an event still shows the last minutes.
  */
@@ -34,7 +34,7 @@ class LiveSampler implements SmartLifecycle {
     private static final Duration RUNNING_AFTER_LAST_ATTEMPT = Duration.ofSeconds(WINDOW_SECONDS);
     private static final int RATE_SECONDS_FOR_ESTIMATE = 10;
 
-    private final IssuanceMeters meters;
+    private final IssuanceOutcomeCounts outcomeCounts;
     private final CouponService coupons;
     private final LiveStreams streams;
     private final JsonMapper json;
@@ -43,8 +43,9 @@ class LiveSampler implements SmartLifecycle {
     private ScheduledExecutorService ticker;
     private boolean failing;
 
-    LiveSampler(IssuanceMeters meters, CouponService coupons, LiveStreams streams, JsonMapper json, Clock clock) {
-        this.meters = meters;
+    LiveSampler(IssuanceOutcomeCounts outcomeCounts, CouponService coupons, LiveStreams streams, JsonMapper json,
+                Clock clock) {
+        this.outcomeCounts = outcomeCounts;
         this.coupons = coupons;
         this.streams = streams;
         this.json = json;
@@ -54,7 +55,7 @@ class LiveSampler implements SmartLifecycle {
     synchronized void tick() {
         Instant now = clock.instant();
         boolean attemptsThisSecond = false;
-        for (var coupon : meters.countsByCouponAndOutcome().entrySet()) {
+        for (var coupon : outcomeCounts.byCoupon().entrySet()) {
             CouponPulse pulse = pulses.computeIfAbsent(coupon.getKey(), id -> new CouponPulse(WINDOW_SECONDS));
             pulse.sample(now, coupon.getValue());
             attemptsThisSecond |= pulse.activeWithin(now, Duration.ofSeconds(2));

@@ -52,10 +52,6 @@ public class User {
         this.role = role;
     }
 
-    void changePassword(String encodedPassword) {
-        this.password = encodedPassword;
-    }
-
     void promoteToAdmin() {
         this.role = Role.ADMIN;
     }

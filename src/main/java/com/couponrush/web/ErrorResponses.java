@@ -7,6 +7,10 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContext;
 import org.springframework.context.i18n.LocaleContextHolder;
@@ -20,6 +24,8 @@ import org.springframework.web.servlet.LocaleResolver;
 /** The one place that turns an {@link ErrorCode} into the error envelope, for MVC and for servlet filters alike. */
 @Component
 public class ErrorResponses {
+
+    private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
 
     private final MessageSource messages;
     private final JsonMapper jsonMapper;
@@ -41,19 +47,46 @@ public class ErrorResponses {
     public ErrorResponse body(ErrorCode code, List<ErrorResponse.FieldError> fieldErrors, Object... args) {
         String message = messages.getMessage(code.messageKey(), args, code.name(), LocaleContextHolder.getLocale());
         return new ErrorResponse(code.status().name(), code.status().value(), code.name(), message,
-                LocalDateTime.now(clock), fieldErrors);
+                LocalDateTime.now(clock), null, fieldErrors);
+    }
+
+    /**
+     * The answer to a bug: 500 {@code INTERNAL_ERROR} with a fresh error id, logged here with the failure, so that
+     * the id a client reports leads to the stack trace. Only a 500 carries one: every other answer names its
+     * reason, and a bug's details stay in the log.
+     */
+    public ErrorResponse unexpected(@Nullable Throwable failure) {
+        String errorId = UUID.randomUUID().toString();
+        if (failure != null) {
+            log.error("Unexpected error, errorId {}", errorId, failure);
+        } else {
+            log.error("Unexpected error, errorId {}: a 500 without an exception", errorId);
+        }
+        ErrorCode code = ErrorCode.INTERNAL_ERROR;
+        String message = messages.getMessage(code.messageKey(), null, code.name(), LocaleContextHolder.getLocale());
+        return new ErrorResponse(code.status().name(), code.status().value(), code.name(), message,
+                LocalDateTime.now(clock), errorId, List.of());
+    }
+
+    public ResponseEntity<Object> unexpectedEntity(@Nullable Throwable failure) {
+        return ResponseEntity.status(ErrorCode.INTERNAL_ERROR.status()).contentType(MediaType.APPLICATION_JSON)
+                .body(unexpected(failure));
     }
 
     /**
      * The envelope for a status decided outside the application (the servlet container, /error): the status is
-     * kept as it was, the reason and message are those of the closest {@link ErrorCode}.
+     * kept as it was, the reason and message are those of the closest {@link ErrorCode}. A 500 is a bug, answered
+     * as {@link #unexpected} answers it.
      */
-    public ErrorResponse body(HttpStatusCode status) {
+    public ErrorResponse body(HttpStatusCode status, @Nullable Throwable failure) {
+        if (status.value() == HttpStatus.INTERNAL_SERVER_ERROR.value()) {
+            return unexpected(failure);
+        }
         ErrorCode code = forStatus(status);
         HttpStatus known = HttpStatus.resolve(status.value());
         String message = messages.getMessage(code.messageKey(), null, code.name(), LocaleContextHolder.getLocale());
         return new ErrorResponse(known != null ? known.name() : Integer.toString(status.value()), status.value(),
-                code.name(), message, LocalDateTime.now(clock), List.of());
+                code.name(), message, LocalDateTime.now(clock), null, List.of());
     }
 
     public ResponseEntity<Object> entity(ErrorCode code, Object... args) {
@@ -73,8 +106,9 @@ public class ErrorResponses {
     }
 
     /** The envelope as JSON text, for a status the servlet container set before any servlet saw the request. */
-    public String json(HttpServletRequest request, HttpStatusCode status) throws IOException {
-        return inClientLocale(request, () -> jsonMapper.writeValueAsString(body(status)));
+    public String json(HttpServletRequest request, HttpStatusCode status, @Nullable Throwable failure)
+            throws IOException {
+        return inClientLocale(request, () -> jsonMapper.writeValueAsString(body(status, failure)));
     }
 
     private interface Rendering<T> {

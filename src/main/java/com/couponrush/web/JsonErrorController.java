@@ -31,6 +31,9 @@ public class JsonErrorController implements ErrorController {
         HttpStatusCode httpStatus = status == null ? HttpStatus.NOT_FOUND
                 : status instanceof Integer code && code >= 400 ? HttpStatusCode.valueOf(code)
                 : HttpStatus.INTERNAL_SERVER_ERROR;
-        return ResponseEntity.status(httpStatus).contentType(MediaType.APPLICATION_JSON).body(errors.body(httpStatus));
+        Throwable failure = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable thrown
+                ? thrown : null;
+        return ResponseEntity.status(httpStatus).contentType(MediaType.APPLICATION_JSON)
+                .body(errors.body(httpStatus, failure));
     }
 }

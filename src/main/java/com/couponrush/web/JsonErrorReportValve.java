@@ -38,7 +38,7 @@ class JsonErrorReportValve extends ErrorReportValve {
             return;
         }
         try {
-            String json = errors.getObject().json(request, HttpStatusCode.valueOf(status));
+            String json = errors.getObject().json(request, HttpStatusCode.valueOf(status), throwable);
             response.setContentType(MediaType.APPLICATION_JSON_VALUE);
             response.setCharacterEncoding("UTF-8");
             PrintWriter writer = response.getReporter();

@@ -1,4 +1,4 @@
-package com.couponrush.auth;
+package com.couponrush.requestpath;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
@@ -12,9 +12,10 @@ import org.springframework.security.oauth2.server.resource.web.DefaultBearerToke
  * here, anything else (no header, another scheme, another spelling, a malformed token) by the library itself,
  * so that every answer and every error is the library's.
  *
- * <p>Why: the expression, matched case-insensitively over a 200-character token, was a tenth of Spring
- * Security's CPU per request (docs/engine.md, "`ping` on Java 25"). With its default settings the library reads
- * no request parameter, so the header is all there is to decide.
+ * <p>Why: the library matches its expression case-insensitively over the whole token on every authenticated
+ * request, where a scan of the characters decides the common case. With its default settings the library reads
+ * no request parameter, so the header is all there is to decide; {@code BearerHeaderTokensTest} holds every
+ * answer to the library's (docs/request-path.md).
  */
 final class BearerHeaderTokens implements BearerTokenResolver {
 

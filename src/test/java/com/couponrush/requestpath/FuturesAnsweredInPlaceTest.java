@@ -1,15 +1,18 @@
-package com.couponrush.web;
+package com.couponrush.requestpath;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.couponrush.requestpath.FuturesAnsweredInPlace.PendingAnswer;
+import com.couponrush.web.ApiException;
+import com.couponrush.web.ApiResponse;
+import com.couponrush.web.ErrorCode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
-import com.couponrush.web.FuturesAnsweredInPlace.PendingAnswer;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.ResolvableType;

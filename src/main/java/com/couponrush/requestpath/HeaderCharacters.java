@@ -1,4 +1,4 @@
-package com.couponrush.auth;
+package com.couponrush.requestpath;
 
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 
@@ -7,9 +7,9 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
  * at a time instead of by its regular expressions: assigned Unicode characters that are not control characters
  * (tab allowed in values).
  *
- * <p>Why: the firewall checks each header when it is read, and matching the expression over a bearer token cost
- * about a fifth of Spring Security's CPU per request (docs/engine.md, "`ping` on Java 25"). The rules are the
- * library's; {@code HeaderCharactersTest} holds them to its expressions.
+ * <p>Why: the firewall checks each header when it is read, so the expressions run over every bearer token on
+ * every request, and the expression engine is a slow way to apply rules one code point decides. The rules
+ * are the library's; {@code HeaderCharactersTest} holds them to its expressions (docs/request-path.md).
  */
 final class HeaderCharacters {
 

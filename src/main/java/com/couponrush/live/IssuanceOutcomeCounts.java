@@ -8,20 +8,21 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads the {@link IssuanceMetrics} timers that the issuance service records, the same meters that
- * {@code /actuator/prometheus} exposes, so the console and a Prometheus dashboard can never disagree.
+ * How many issuance attempts ended in each outcome, per coupon, read from the {@link IssuanceMetrics} timers that
+ * the issuance service records: the same meters that {@code /actuator/prometheus} exposes, so the console and a
+ * Prometheus dashboard can never disagree.
  */
 @Component
-class IssuanceMeters {
+class IssuanceOutcomeCounts {
 
     private final MeterRegistry registry;
 
-    IssuanceMeters(MeterRegistry registry) {
+    IssuanceOutcomeCounts(MeterRegistry registry) {
         this.registry = registry;
     }
 
     /** Cumulative attempts since start-up: coupon id → outcome (ISSUED or the refusal's ErrorCode) → count. */
-    Map<Long, Map<String, Long>> countsByCouponAndOutcome() {
+    Map<Long, Map<String, Long>> byCoupon() {
         Map<Long, Map<String, Long>> counts = new HashMap<>();
         for (Timer timer : registry.find(IssuanceMetrics.TIMER).timers()) {
             String coupon = timer.getId().getTag(IssuanceMetrics.COUPON_TAG);

@@ -1,9 +1,12 @@
-package com.couponrush.web;
+package com.couponrush.requestpath;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.couponrush.support.IntegrationTest;
+import com.couponrush.web.ApiResponse;
+import com.couponrush.web.ErrorCode;
+import com.couponrush.web.RetryableApiException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.servlet.DispatcherType;

@@ -1,4 +1,4 @@
-package com.couponrush.auth;
+package com.couponrush.requestpath;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,6 @@
-package com.couponrush.web;
+package com.couponrush.requestpath;
 
-import com.couponrush.web.FuturesAnsweredInPlace.PendingAnswer;
+import com.couponrush.requestpath.FuturesAnsweredInPlace.PendingAnswer;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -29,13 +29,12 @@ import org.springframework.web.servlet.ModelAndView;
  * dispatches only, first in the chain.
  *
  * <p>Why: the dispatch exists only to write an answer whose request the first pass already routed, authorised
- * and validated, yet on Java 17 under load finding the handler and its interceptors again and passing the
- * filters cost more than writing the answer (docs/engine.md, "Where the time goes under load"). Everything the
- * second pass did to the answer is still done: the same return value handlers and message converters write a
- * value, the same exception resolvers (the JSON envelope, Retry-After) a failure, in the client's locale. The
- * container runs the dispatch only after the first pass has ended, so nothing of that pass touches the response
- * any more; the request's observation ({@code http.server.requests}) is closed by the listener its filter
- * registered in the first pass, when the container completes the request.
+ * and validated; passing the filters and finding the handler and its interceptors again adds nothing to it
+ * (docs/request-path.md). Everything the second pass did to the answer is still done: the same return value
+ * handlers and message converters write a value, the same exception resolvers (the JSON envelope, Retry-After) a
+ * failure, in the client's locale. The container runs the dispatch only after the first pass has ended, so
+ * nothing of that pass touches the response any more; the request's observation ({@code http.server.requests})
+ * is closed by the listener its filter registered in the first pass, when the container completes the request.
  */
 final class AsyncAnswerFilter implements Filter {
 

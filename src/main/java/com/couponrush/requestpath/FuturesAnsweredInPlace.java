@@ -1,4 +1,4 @@
-package com.couponrush.web;
+package com.couponrush.requestpath;
 
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
@@ -21,10 +21,10 @@ import org.springframework.web.servlet.HandlerMapping;
  * when requests run on virtual threads, which wait without holding a carrier thread. Otherwise it hands the future
  * to Spring's servlet-async handling, which frees a platform thread while the answer is pending.
  *
- * <p>Why: servlet async writes the answer in a second dispatch through the whole filter chain and the
- * {@code DispatcherServlet} (Spring Security included). On the issuance path that second pass costs about as much
- * CPU as the first, and buys something only where a platform thread would otherwise be held (docs/engine.md).
- * Where it is still used, {@link AsyncAnswerFilter} writes the answer at the start of that dispatch.
+ * <p>Why: servlet async writes the answer in a second dispatch, a second trip through the container for an
+ * answer the first pass could have written, and it buys something only where a platform thread would otherwise
+ * be held. Where it is still used, {@link AsyncAnswerFilter} writes the answer at the start of that dispatch
+ * (docs/request-path.md).
  */
 final class FuturesAnsweredInPlace implements HandlerMethodReturnValueHandler {
 
@@ -128,7 +128,7 @@ final class FuturesAnsweredInPlace implements HandlerMethodReturnValueHandler {
         AnswerParameter(MethodParameter futureType, @Nullable Object answer) {
             super(futureType);
             // read from the method's own generic return type (which the JDK keeps) rather than through
-            // ResolvableType.forMethodParameter, whose serializable type proxies cost ~20 µs per answer
+            // ResolvableType.forMethodParameter, which builds serializable type proxies for every answer
             this.answerType = futureType.getGenericParameterType() instanceof ParameterizedType future
                     ? future.getActualTypeArguments()[0] : Object.class;
             this.answerClass = answer != null ? answer.getClass() : ResolvableType.forType(answerType).toClass();

@@ -1,0 +1,91 @@
+package com.couponrush.requestpath;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.couponrush.support.ApiClient;
+import com.couponrush.support.IntegrationTest;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.lang.reflect.Field;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.FilterChainProxy;
+import org.springframework.security.web.ObservationFilterChainDecorator;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.test.util.ReflectionTestUtils;
+import org.springframework.util.ReflectionUtils;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
+
+/** The framework runs this module's pieces where its own would have run, and answers as it would have. */
+@IntegrationTest
+class RequestPathInPlaceIT {
+
+    @Autowired
+    ApiClient api;
+    @Autowired
+    FilterChainProxy springSecurityFilterChain;
+    @Autowired
+    MeterRegistry meters;
+    @Autowired
+    HttpFirewall firewall;
+    @Autowired
+    RequestMappingHandlerAdapter handlerAdapter;
+
+    /** Spring Security's observations are spans this service does not export: not even their wrappers run. */
+    @Test
+    void springSecurityRunsWithoutObservationWrappers() {
+        ApiClient.TestUser user = api.newUser();
+
+        assertThat(api.get("/api/v1/auth/ping", user.token()).status()).isEqualTo(200);
+
+        assertThat(ReflectionTestUtils.getField(filterChainProxyInUse(), "filterChainDecorator"))
+                .isNotInstanceOf(ObservationFilterChainDecorator.class);
+        assertThat(meters.getMeters()).noneMatch(meter -> meter.getId().getName().startsWith("spring.security"));
+    }
+
+    /** The firewall and the token resolver that skip the regular expressions are the ones in the chain. */
+    @Test
+    void springSecurityChecksHeadersAndTokensWithoutRegularExpressions() {
+        assertThat(ReflectionTestUtils.getField(firewall, "allowedHeaderValues")).as("the firewall's value check")
+                .satisfies(check -> assertThat(check.getClass().getName())
+                        .startsWith(HeaderCharacters.class.getName()));
+        assertThat(ReflectionTestUtils.getField(filterChainProxyInUse(), "firewall")).isSameAs(firewall);
+        assertThat(springSecurityFilterChain.getFilterChains()).flatExtracting(SecurityFilterChain::getFilters)
+                .filteredOn(BearerTokenAuthenticationFilter.class::isInstance)
+                .singleElement()
+                .satisfies(filter -> assertThat(ReflectionTestUtils.getField(
+                        ReflectionTestUtils.getField(filter, "authenticationConverter"), "bearerTokenResolver"))
+                        .isInstanceOf(BearerHeaderTokens.class));
+    }
+
+    /** Tokens the quick check leaves to Spring Security are answered as Spring Security answers them. */
+    @Test
+    void tokensInAnotherSpellingOrMalformedAreDecidedByTheLibrary() {
+        ApiClient.TestUser user = api.newUser();
+        String token = user.token().replaceFirst("^Bearer ", "");
+
+        assertThat(api.get("/api/v1/auth/ping", "bearer " + token).status()).isEqualTo(200);
+        ApiClient.Response malformed = api.get("/api/v1/auth/ping", "Bearer " + token + " x");
+        assertThat(malformed.status()).isEqualTo(401);
+        assertThat(malformed.reason()).isEqualTo("UNAUTHENTICATED");
+        assertThat(api.get("/api/v1/auth/ping", "Bearer " + token + "x").status()).as("a bad signature")
+                .isEqualTo(401);
+    }
+
+    /** Every future a handler returns is seen first by the handler that can answer it in the first pass. */
+    @Test
+    void futuresAreAnsweredInPlaceBeforeServletAsyncSeesThem() {
+        assertThat(handlerAdapter.getReturnValueHandlers()).first().isInstanceOf(FuturesAnsweredInPlace.class);
+    }
+
+    /**
+     * The proxy that runs the chains: the bean is a composite around it when Spring MVC is present
+     * (Spring Security's WebMvcSecurityConfiguration), whose own firewall and decorator are never used.
+     */
+    private Object filterChainProxyInUse() {
+        Field inner = ReflectionUtils.findField(springSecurityFilterChain.getClass(), "springSecurityFilterChain");
+        return inner == null ? springSecurityFilterChain
+                : ReflectionTestUtils.getField(springSecurityFilterChain, "springSecurityFilterChain");
+    }
+}
