@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntSupplier;
+import java.util.function.ToIntFunction;
 
 /** The engine's own meters, beside the per-outcome {@code coupon.issuance} timer every strategy has. */
 final class EngineMeters {
@@ -30,8 +30,9 @@ final class EngineMeters {
                 .register(meters);
     }
 
-    void gaugeQueue(IntSupplier queued) {
-        Gauge.builder("coupon.issuance.group-commit.queue", queued, IntSupplier::getAsInt)
+    /** The gauge holds its owner weakly: pass the part that owns the queue, which lives as long as the engine. */
+    <T> void gaugeQueue(T owner, ToIntFunction<T> queued) {
+        Gauge.builder("coupon.issuance.group-commit.queue", owner, o -> queued.applyAsInt(o))
                 .description("requests waiting for a batch, all coupons").register(meters);
     }
 

@@ -77,7 +77,7 @@ public class GroupCommitIssuance implements IssuanceStrategy, SmartLifecycle {
                 issuance.refresh(), retryAfterSeconds);
         this.drainers = new Drainers(properties, runner);
         this.admission = new Admission(properties, database, unknownCoupons, drainers, clock);
-        engineMeters.gaugeQueue(admission::queued);
+        engineMeters.gaugeQueue(admission, Admission::queued);
         Duration period = Deadlines.period(properties.waitTimeout());
         long periodNanos = period.toNanos();
         this.deadlines = new Deadlines(period, List.of(
