@@ -52,13 +52,13 @@ class IssuanceController {
                 + " unknown (the coupon may have been issued); retry with the same Idempotency-Key to learn it")
     })
     @PostMapping
-    CompletableFuture<ApiResponse<UserCouponDtos.IssueResponse>> issue(
+    CompletableFuture<ApiResponse<IssuanceDtos.IssueResponse>> issue(
             @AuthenticationPrincipal AuthUser authUser,
-            @Valid @RequestBody UserCouponDtos.IssueRequest request,
+            @Valid @RequestBody IssuanceDtos.IssueRequest request,
             @Parameter(description = "Retrying with the same key returns the first result instead of issuing twice")
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false)
             @Size(min = 1, max = 100, message = "{validation.size}") String idempotencyKey) {
         return issuanceService.issueAsync(new IssueCommand(request.couponId(), authUser.id(), idempotencyKey))
-                .thenApply(issued -> ApiResponse.ok(new UserCouponDtos.IssueResponse(issued.userCouponId())));
+                .thenApply(issued -> ApiResponse.ok(new IssuanceDtos.IssueResponse(issued.userCouponId())));
     }
 }

@@ -1,6 +1,5 @@
 package com.couponrush.issuance;
 
-import com.couponrush.issuance.groupcommit.GroupCommitIssuance;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -12,7 +11,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                    reads the row again: the bound within which an operator's change reaches every instance
  */
 @ConfigurationProperties("coupon.issuance")
-public record IssuanceProperties(@DefaultValue(GroupCommitIssuance.NAME) String strategy,
+public record IssuanceProperties(@DefaultValue(DEFAULT_STRATEGY) String strategy,
                                  @DefaultValue("false") boolean allowUnsafe,
                                  @DefaultValue("1s") Duration refresh) {
+
+    /** The group-commit engine's name: the strategy a deployment gets unless it chooses another. */
+    public static final String DEFAULT_STRATEGY = "group-commit";
 }

@@ -1,6 +1,7 @@
 package com.couponrush.issuance;
 
 import com.couponrush.issuance.ledger.IssuanceLedger;
+import com.couponrush.issuance.ledger.IssuancePolicy;
 import com.couponrush.web.ApiException;
 import com.couponrush.web.ErrorCode;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -127,8 +128,9 @@ public class IssuanceService {
 
     private Optional<IssuedCoupon> recorded(IssueCommand command) {
         return ledger.findByIdempotencyKey(command.userId(), command.idempotencyKey()).map(row -> {
-            if (row.couponId() != command.couponId()) {
-                throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_REUSED);
+            ErrorCode reused = IssuancePolicy.replayOf(row, command.couponId());
+            if (reused != null) {
+                throw new ApiException(reused);
             }
             return new IssuedCoupon(row.userCouponId());
         });

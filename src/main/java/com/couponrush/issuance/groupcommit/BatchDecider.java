@@ -1,6 +1,7 @@
 package com.couponrush.issuance.groupcommit;
 
 import com.couponrush.issuance.ledger.CouponSnapshot;
+import com.couponrush.issuance.ledger.IssuancePolicy;
 import com.couponrush.issuance.ledger.RecordedIssue;
 import com.couponrush.web.ErrorCode;
 import java.time.LocalDateTime;
@@ -11,8 +12,9 @@ import java.util.Map;
 
 /**
  * Decides one group-commit batch: a pure function of the locked coupon row, the users' held counts,
- * the idempotency keys already on record and the requests in arrival order. Kept free of SQL and
- * threads so that first-come-first-served and the limits can be tested exhaustively in isolation.
+ * the idempotency keys already on record and the requests in arrival order, applying {@link IssuancePolicy}
+ * request by request. Kept free of SQL and threads so that first-come-first-served and the limits can be
+ * tested exhaustively in isolation.
  */
 final class BatchDecider {
 
@@ -63,8 +65,8 @@ final class BatchDecider {
                 KeyOfUser key = new KeyOfUser(request.userId(), request.idempotencyKey());
                 RecordedIssue earlier = recorded.get(key);
                 if (earlier != null) {
-                    decisions.add(earlier.couponId() == coupon.id() ? new Replay(earlier.userCouponId())
-                            : new Refuse(ErrorCode.IDEMPOTENCY_KEY_REUSED));
+                    ErrorCode reused = IssuancePolicy.replayOf(earlier, coupon.id());
+                    decisions.add(reused == null ? new Replay(earlier.userCouponId()) : new Refuse(reused));
                     continue;
                 }
                 Integer first = firstWithKey.putIfAbsent(key, index);
@@ -73,7 +75,8 @@ final class BatchDecider {
                     continue;
                 }
             }
-            ErrorCode refusal = coupon.refusal(now, remaining, () -> holding.getOrDefault(request.userId(), 0));
+            ErrorCode refusal = IssuancePolicy.refusal(coupon, now, remaining,
+                    () -> holding.getOrDefault(request.userId(), 0));
             if (refusal != null) {
                 decisions.add(new Refuse(refusal));
             } else {

@@ -14,7 +14,8 @@ import org.springframework.transaction.CannotCreateTransactionException;
 /**
  * What a failed batch says about the database, and so how far its consequences reach. Only a database that
  * cannot be reached or does not answer in time concerns every coupon; a row held by someone else, a deadlock
- * or a serialization failure concerns the one coupon whose batch met it, and anything else the batch alone.
+ * or a serialization failure concerns the one coupon whose batch met it; a pool with no free connection, or
+ * anything else, the batch alone. Each of these failed before a commit was sent, so nothing was written.
  */
 enum BatchFault {
 
@@ -22,6 +23,8 @@ enum BatchFault {
     CONTENDED,
     /** No connection, a broken socket, a network or statement timeout: every coupon (the instance-wide guard). */
     UNREACHABLE,
+    /** The connection pool had no free connection in time: this instance is busy, the database may be fine. */
+    POOL_EXHAUSTED,
     /** Anything else, a bug included: this batch only. */
     FAILED;
 
@@ -62,6 +65,11 @@ enum BatchFault {
     }
 
     private static BatchFault ofSqlException(SQLException sql) {
+        // a pool's timeout carries the last failure to connect, if there was one; without, the pool was just busy
+        if (sql instanceof SQLTransientConnectionException && sql.getCause() == null
+                && sql.getNextException() == null && sql.getSQLState() == null) {
+            return POOL_EXHAUSTED;
+        }
         String state = sql.getSQLState() == null ? "" : sql.getSQLState();
         int code = sql.getErrorCode();
         if (state.equals(SERIALIZATION_FAILURE) || state.equals(DEADLOCK) || state.equals(LOCK_NOT_AVAILABLE)

@@ -20,9 +20,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * timeout would not do: it counts whole seconds, does not cover the commit, and PostgreSQL delivers its cancel
  * over a new connection on the same (possibly frozen) path. Instead:
  * <ul>
- * <li>the driver's network timeout ({@link Connection#setNetworkTimeout}) cuts any read the database does not
- *     answer within the batch timeout, commit included; the driver then closes the connection and the pool
- *     evicts it. It is set before the first round trip of the transaction and the pool restores it on return;</li>
+ * <li>the engine's watchdog aborts the connection of a batch that has run past the batch timeout
+ *     ({@link DatabaseWatch}); the driver's network timeout ({@link Connection#setNetworkTimeout}), at twice the
+ *     batch timeout, is the backstop should an abort not reach the socket. Either way the driver closes the
+ *     connection and the pool evicts it;</li>
  * <li>the server's own limits, so that a slow (not hung) statement or a held row ends with a precise error
  *     instead of a cut socket: PostgreSQL {@code SET LOCAL lock_timeout / statement_timeout} (ends with the
  *     transaction), MariaDB {@code innodb_lock_wait_timeout / max_statement_time} for the session, put back to
@@ -50,7 +51,7 @@ final class BatchTransactions {
 
     BatchTransactions(DataSource dataSource, Duration lockTimeout, Duration batchTimeout) {
         this.dataSource = dataSource;
-        this.networkTimeoutMillis = (int) Math.max(1, batchTimeout.toMillis());
+        this.networkTimeoutMillis = (int) Math.max(1, batchTimeout.toMillis() * 2);
         this.postgresLimits = "SELECT set_config('lock_timeout', '" + lockTimeout.toMillis() + "ms', true),"
                 + " set_config('statement_timeout', '" + batchTimeout.toMillis() + "ms', true)";
         // innodb_lock_wait_timeout counts whole seconds (at least 1); max_statement_time takes fractions
@@ -60,12 +61,22 @@ final class BatchTransactions {
         this.h2Limits = "SET LOCK_TIMEOUT " + lockTimeout.toMillis();
     }
 
+    /** The commit was sent and its answer never came (or made no sense): the batch may or may not be written. */
+    static final class CommitOutcomeUnknown extends RuntimeException {
+        CommitOutcomeUnknown(Throwable cause) {
+            super("the commit's outcome is unknown", cause);
+        }
+    }
+
     /**
-     * Runs the work in one transaction: committed if it returns, rolled back if it throws. Failures propagate as
-     * thrown or wrapped with their SQLException: {@link BatchFault} sorts them.
+     * Runs the work in one transaction on a connection registered with {@code batch} (so the watchdog can abort
+     * it): committed if it returns, rolled back if it throws before the commit. A failure of the commit itself is
+     * a {@link CommitOutcomeUnknown} unless the database said it rolled back; other failures propagate as thrown or
+     * wrapped with their SQLException, nothing written: {@link BatchFault} sorts them.
      */
-    <T> T inTransaction(Supplier<T> work) {
+    <T> T inTransaction(DatabaseWatch.InFlight batch, Supplier<T> work) {
         Connection connection = connection();
+        batch.connected(connection);
         Vendor database;
         try {
             database = vendorOf(connection);
@@ -80,7 +91,7 @@ final class BatchTransactions {
             connection.setAutoCommit(false);
             restore = limit(connection, database);
             T result = work.get();
-            connection.commit();
+            commit(connection);
             return result;
         } catch (SQLException e) {
             rollbackQuietly(connection);
@@ -94,11 +105,23 @@ final class BatchTransactions {
         }
     }
 
+    private static void commit(Connection connection) {
+        try {
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            if (BatchFault.of(e) == BatchFault.CONTENDED) {
+                throw new UncategorizedSQLException("batch commit", null,
+                        e instanceof SQLException sql ? sql : new SQLException(e));
+            }
+            throw new CommitOutcomeUnknown(e);
+        }
+    }
+
     /** One round trip under the same network timeout: does the database answer at all? */
     void probe() {
         Connection connection = connection();
         try (connection; Statement statement = connection.createStatement()) {
-            connection.setNetworkTimeout(CALLER, networkTimeoutMillis);
+            connection.setNetworkTimeout(CALLER, networkTimeoutMillis / 2);
             statement.execute("SELECT 1");
         } catch (SQLException e) {
             throw new CannotGetJdbcConnectionException("the database did not answer the probe", e);

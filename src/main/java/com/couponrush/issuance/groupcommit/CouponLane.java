@@ -1,6 +1,7 @@
 package com.couponrush.issuance.groupcommit;
 
 import com.couponrush.issuance.ledger.CouponSnapshot;
+import com.couponrush.issuance.ledger.IssuancePolicy;
 import com.couponrush.web.ErrorCode;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -13,22 +14,22 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One coupon's requests on this instance: a bounded FIFO queue and the promise that at most one batch
- * of this coupon is being decided at a time, so requests are decided in the order they were queued.
- * It also remembers for a short while what the last batch saw (sold out, ended, not started), so that
- * later requests are answered without a database round trip.
+ * One coupon's requests on this instance: a bounded FIFO queue and the promise that at most one batch of this
+ * coupon is being decided at a time, so requests are decided in the order they were queued. It also remembers
+ * for a short while what the last batch saw (sold out, ended, not started, the per-user limit), so that later
+ * requests are answered without a database round trip.
  *
- * <p>A person holds few places: while a request of a user is queued or in a batch, that user's further
- * requests follow its answer (per-user limit 1: its success means limit reached for them) or are refused as
- * already in line once the user holds as many places as the limit (or the engine's cap) allows. So one client
- * with 500 connections cannot push others out of the queue.
+ * <p>A person holds few places. Until a batch has told the lane the coupon's per-user limit, and while that
+ * limit is one, a user's further requests take no place: they follow the answer of the user's request in line
+ * ({@link Admission.Kind#FOLLOW}). With a higher limit a user holds at most that many places (capped by the
+ * engine's {@code maxPlacesPerUser}). So one client with 500 connections cannot push others out of the queue.
  * An idle lane retires (see {@link #retireIfIdle}); the engine then drops it and builds a new one on demand.
  */
 final class CouponLane {
 
-    /** What became of a request offered to the lane; {@code ahead} (the user's request in line) only if SHARED. */
+    /** What became of a request offered to the lane; {@code ahead} (the user's request in line) only if FOLLOW. */
     record Admission(Kind kind, Waiter ahead) {
-        enum Kind { QUEUED, SHARED, FULL, USER_AT_CAP, RETIRED }
+        enum Kind { QUEUED, FOLLOW, FULL, USER_AT_CAP, RETIRED }
 
         static final Admission QUEUED = new Admission(Kind.QUEUED, null);
         static final Admission FULL = new Admission(Kind.FULL, null);
@@ -42,7 +43,6 @@ final class CouponLane {
     private final LinkedBlockingQueue<Waiter> queue;
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicLong arrivals = new AtomicLong();
-    private volatile List<Waiter> deciding = List.of();
     // Admission, the places map and retirement change together, so that no request joins a retired lane.
     private final ReentrantLock admission = new ReentrantLock();
     private final Map<Long, List<Waiter>> placesByUser = new HashMap<>();
@@ -52,9 +52,10 @@ final class CouponLane {
     private volatile int perUserLimit = LIMIT_UNKNOWN;
     // What the last batch saw. An operator may lift any of it (more stock, a later end), so it is trusted only
     // until factsExpireAt (coupon.issuance.refresh after the batch began); then the next batch reads the row again.
-    private volatile LocalDateTime factsExpireAt;
-    private volatile ErrorCode finalRefusal;
-    private volatile CouponSnapshot seen;
+    private volatile Facts facts;
+
+    private record Facts(CouponSnapshot seen, int issuedSince, LocalDateTime expireAt) {
+    }
 
     CouponLane(long couponId, int maxQueue) {
         this.couponId = couponId;
@@ -62,11 +63,11 @@ final class CouponLane {
     }
 
     /**
-     * Queues the request unless its user already holds all the places they may, or the lane is full (the caller
-     * must then be told to come back rather than wait) or retired (the caller must use a fresh lane).
+     * Queues the request unless its user already holds a place it must follow or all the places they may, or the
+     * lane is full (the caller must then be told to come back rather than wait) or retired (the caller must use a
+     * fresh lane).
      *
-     * @param maxPlacesPerUser places one user may hold at once when the coupon has no per-user limit, or before
-     *                         a batch has told the lane the limit; a limit above it is capped to it
+     * @param maxPlacesPerUser places one user may hold at once when the coupon's limit is higher or absent
      */
     Admission admit(Waiter waiter, int maxPlacesPerUser) {
         long userId = waiter.command.userId();
@@ -78,19 +79,19 @@ final class CouponLane {
             List<Waiter> places = placesByUser.get(userId);
             if (places != null) {
                 int limit = perUserLimit;
-                // With a limit of one, the answer of a second request follows from the first one's.
-                if (limit == 1) {
-                    return new Admission(Admission.Kind.SHARED, places.get(0));
+                if (limit == LIMIT_UNKNOWN || limit == 1) {
+                    return new Admission(Admission.Kind.FOLLOW, places.get(0));
                 }
                 int cap = limit > 0 ? Math.min(limit, maxPlacesPerUser) : maxPlacesPerUser;
                 if (places.size() >= cap) {
                     return Admission.USER_AT_CAP;
                 }
             }
-            waiter.beforeAnswer(() -> leave(waiter));
-            if (!queue.offer(waiter)) {
+            if (queue.remainingCapacity() == 0) {
                 return Admission.FULL;
             }
+            waiter.beforeAnswer(() -> leave(waiter));
+            queue.add(waiter);
             if (places == null) {
                 places = new ArrayList<>(1);
                 placesByUser.put(userId, places);
@@ -171,40 +172,42 @@ final class CouponLane {
      * another. Checking after releasing closes the race with an offer that saw the lane still draining.
      */
     boolean finishDraining() {
-        deciding = List.of();
         draining.set(false);
         return !queue.isEmpty() && draining.compareAndSet(false, true);
     }
 
-    /** The next requests in arrival order, skipping those whose callers gave up before being decided. */
+    /** The next requests in arrival order, skipping those withdrawn at their deadline before a batch took them. */
     List<Waiter> takeBatch(int max) {
         List<Waiter> taken = new ArrayList<>(Math.min(max, queue.size() + 1));
-        List<Waiter> batch = new ArrayList<>(taken.size());
         queue.drainTo(taken, max);
+        List<Waiter> batch = new ArrayList<>(taken.size());
         for (Waiter waiter : taken) {
             if (waiter.claim()) {
                 batch.add(waiter);
             }
         }
-        deciding = batch;
         return batch;
     }
 
     /**
-     * Answers the callers whose deadline has passed: those still queued (nothing was issued to them) and those
-     * in the batch being decided (outcome unknown). The queue is in arrival order, so deadlines ascend and the
-     * scan stops at the first caller still in time.
+     * Withdraws the requests still queued past their deadline and returns them for answering (nothing was written
+     * for them). The queue is in arrival order, so deadlines ascend and the scan stops at the first in time.
+     * Requests a batch has claimed are not touched: their batch answers them.
      */
-    void answerOverdue(long nowNanos, long retryAfterSeconds) {
-        for (Waiter waiter : deciding) {
-            waiter.answerIfOverdue(nowNanos, retryAfterSeconds);
-        }
+    List<Waiter> withdrawOverdue(long nowNanos) {
+        List<Waiter> overdue = List.of();
         for (Waiter waiter : queue) {
             if (!waiter.overdue(nowNanos)) {
-                return;
+                break;
             }
-            waiter.answerIfOverdue(nowNanos, retryAfterSeconds);
+            if (waiter.withdrawIfOverdue(nowNanos)) {
+                if (overdue.isEmpty()) {
+                    overdue = new ArrayList<>();
+                }
+                overdue.add(waiter);
+            }
         }
+        return overdue;
     }
 
     int depth() {
@@ -216,22 +219,18 @@ final class CouponLane {
         return draining.get() || !queue.isEmpty();
     }
 
-    /** A refusal that needs no database: null when only a batch can tell. */
+    /** The answer the lane may give without the database ({@link IssuancePolicy#lastingRefusal}); null if none. */
     ErrorCode refusalWithoutDatabase(LocalDateTime now) {
-        LocalDateTime expiry = factsExpireAt;
-        if (expiry == null || !now.isBefore(expiry)) {
+        Facts known = facts;
+        if (known == null || !now.isBefore(known.expireAt())) {
             return null;
         }
-        ErrorCode known = finalRefusal;
-        if (known != null) {
-            return known;
-        }
-        // not the pause: an operator may lift it at any moment, and a resumed coupon must issue at once
-        ErrorCode outside = seen.outsideWindow(now);
-        if (outside == ErrorCode.COUPON_ENDED) {
-            finalRefusal = outside;
-        }
-        return outside;
+        return IssuancePolicy.lastingRefusal(known.seen(), known.issuedSince(), now);
+    }
+
+    /** The coupon's per-user limit as the last batch read it (0: none), or -1 before any batch. */
+    int perUserLimit() {
+        return perUserLimit;
     }
 
     /**
@@ -240,8 +239,6 @@ final class CouponLane {
      */
     void learn(CouponSnapshot locked, int issued, LocalDateTime expireAt) {
         perUserLimit = locked.perUserLimit();
-        seen = locked;
-        finalRefusal = locked.remaining() - issued <= 0 ? ErrorCode.COUPON_SOLD_OUT : null;
-        factsExpireAt = expireAt;
+        facts = new Facts(locked, issued, expireAt);
     }
 }

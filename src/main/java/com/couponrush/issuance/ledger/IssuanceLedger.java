@@ -1,6 +1,5 @@
 package com.couponrush.issuance.ledger;
 
-import com.couponrush.issuance.IssueCommand;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
@@ -46,7 +45,7 @@ public class IssuanceLedger {
      * The seed's fix: one conditional UPDATE decides, so no read-modify-write can lose an increment.
      * It also takes the row lock, which serialises everything after it in the same transaction. The conditions
      * repeat the window rule of {@link com.couponrush.coupon.SaleWindow#closedAt} (start, end, pause) and the
-     * stock check of {@link CouponSnapshot#refusal}, as one atomic statement must; change them together.
+     * stock rule of {@link IssuancePolicy#refusal}, as one atomic statement must; change them together.
      */
     public boolean tryTake(long couponId, int count, LocalDateTime now) {
         return jdbc.update("UPDATE coupon SET issued_count = issued_count + ? WHERE id = ?"
@@ -64,15 +63,15 @@ public class IssuanceLedger {
         return held == null ? 0 : held;
     }
 
-    public long insert(IssueCommand command, LocalDateTime now) {
+    public long insert(long couponId, long userId, String idempotencyKey, LocalDateTime now) {
         GeneratedKeyHolder keys = new GeneratedKeyHolder();
         jdbc.update(connection -> {
             PreparedStatement statement = connection.prepareStatement(
                     "INSERT INTO user_coupon (user_id, coupon_id, status, idempotency_key, created_at, modified_at)"
                             + " VALUES (?, ?, 'ISSUED', ?, ?, ?)", new String[] {"id"});
-            statement.setLong(1, command.userId());
-            statement.setLong(2, command.couponId());
-            statement.setString(3, command.idempotencyKey());
+            statement.setLong(1, userId);
+            statement.setLong(2, couponId);
+            statement.setString(3, idempotencyKey);
             statement.setTimestamp(4, Timestamp.valueOf(now));
             statement.setTimestamp(5, Timestamp.valueOf(now));
             return statement;

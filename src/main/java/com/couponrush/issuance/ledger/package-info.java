@@ -1,5 +1,6 @@
 /**
- * What every strategy is built from: the coupon row as read ({@link com.couponrush.issuance.ledger.CouponSnapshot},
- * with the rules in their one order), the refusals in the words every strategy gives, and the SQL.
+ * What every strategy is built from: the coupon row as read ({@link com.couponrush.issuance.ledger.CouponSnapshot}),
+ * the rules of issuing in their one order ({@link com.couponrush.issuance.ledger.IssuancePolicy}) and the SQL.
+ * It depends on no other part of issuance, so every strategy can build on it.
  */
 package com.couponrush.issuance.ledger;

@@ -5,7 +5,10 @@ import com.couponrush.issuance.IssueCommand;
 import com.couponrush.issuance.IssuedCoupon;
 import com.couponrush.issuance.ledger.CouponSnapshot;
 import com.couponrush.issuance.ledger.IssuanceLedger;
-import com.couponrush.issuance.ledger.IssuanceRules;
+import com.couponrush.issuance.ledger.IssuancePolicy;
+import com.couponrush.web.ApiException;
+import com.couponrush.web.ErrorCode;
+import java.time.Clock;
 import java.time.LocalDateTime;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -21,11 +24,11 @@ class AtomicUpdateIssuance implements IssuanceStrategy {
     static final String NAME = "atomic-update";
 
     private final IssuanceLedger ledger;
-    private final IssuanceRules rules;
+    private final Clock clock;
 
-    AtomicUpdateIssuance(IssuanceLedger ledger, IssuanceRules rules) {
+    AtomicUpdateIssuance(IssuanceLedger ledger, Clock clock) {
         this.ledger = ledger;
-        this.rules = rules;
+        this.clock = clock;
     }
 
     @Override
@@ -36,15 +39,20 @@ class AtomicUpdateIssuance implements IssuanceStrategy {
     @Override
     @Transactional
     public IssuedCoupon issue(IssueCommand command) {
-        LocalDateTime now = rules.now();
+        LocalDateTime now = LocalDateTime.now(clock);
         if (!ledger.tryTake(command.couponId(), 1, now)) {
-            CouponSnapshot coupon = ledger.find(command.couponId()).orElseThrow(IssuanceRules::notFound);
-            throw rules.refusalFor(coupon, now);
+            CouponSnapshot coupon = ledger.find(command.couponId()).orElseThrow(SerialisedIssue::notFound);
+            throw new ApiException(IssuancePolicy.whyNothingWasTaken(coupon, now));
         }
-        CouponSnapshot coupon = ledger.find(command.couponId()).orElseThrow(IssuanceRules::notFound);
+        CouponSnapshot coupon = ledger.find(command.couponId()).orElseThrow(SerialisedIssue::notFound);
         if (coupon.limitsPerUser()) {
-            rules.checkUserLimit(coupon, ledger.countHeld(command.userId(), command.couponId()));
+            ErrorCode refusal = IssuancePolicy.userLimitRefusal(coupon,
+                    ledger.countHeld(command.userId(), command.couponId()));
+            if (refusal != null) {
+                // the rollback returns the stock this transaction took
+                throw new ApiException(refusal);
+            }
         }
-        return new IssuedCoupon(ledger.insert(command, now));
+        return new IssuedCoupon(ledger.insert(command.couponId(), command.userId(), command.idempotencyKey(), now));
     }
 }

@@ -4,7 +4,10 @@ import com.couponrush.issuance.IssueCommand;
 import com.couponrush.issuance.IssuedCoupon;
 import com.couponrush.issuance.ledger.CouponSnapshot;
 import com.couponrush.issuance.ledger.IssuanceLedger;
-import com.couponrush.issuance.ledger.IssuanceRules;
+import com.couponrush.issuance.ledger.IssuancePolicy;
+import com.couponrush.web.ApiException;
+import com.couponrush.web.ErrorCode;
+import java.time.Clock;
 import java.time.LocalDateTime;
 import org.springframework.stereotype.Component;
 
@@ -18,27 +21,35 @@ import org.springframework.stereotype.Component;
 class SerialisedIssue {
 
     private final IssuanceLedger ledger;
-    private final IssuanceRules rules;
+    private final Clock clock;
 
-    SerialisedIssue(IssuanceLedger ledger, IssuanceRules rules) {
+    SerialisedIssue(IssuanceLedger ledger, Clock clock) {
         this.ledger = ledger;
-        this.rules = rules;
+        this.clock = clock;
     }
 
     /** For a caller whose lock outside the database keeps every other issuance of the coupon out. */
     IssuedCoupon issue(IssueCommand command) {
-        return issue(ledger.find(command.couponId()).orElseThrow(IssuanceRules::notFound), command);
+        return issue(ledger.find(command.couponId()).orElseThrow(SerialisedIssue::notFound), command);
     }
 
     /** Takes the coupon's row lock first, which keeps every other issuance of the coupon out until commit. */
     IssuedCoupon issueUnderRowLock(IssueCommand command) {
-        return issue(ledger.findForUpdate(command.couponId()).orElseThrow(IssuanceRules::notFound), command);
+        return issue(ledger.findForUpdate(command.couponId()).orElseThrow(SerialisedIssue::notFound), command);
     }
 
     private IssuedCoupon issue(CouponSnapshot coupon, IssueCommand command) {
-        LocalDateTime now = rules.now();
-        rules.check(coupon, now, () -> ledger.countHeld(command.userId(), command.couponId()));
+        LocalDateTime now = LocalDateTime.now(clock);
+        ErrorCode refusal = IssuancePolicy.refusal(coupon, now, coupon.remaining(),
+                () -> ledger.countHeld(command.userId(), command.couponId()));
+        if (refusal != null) {
+            throw new ApiException(refusal);
+        }
         ledger.addIssued(coupon.id(), 1);
-        return new IssuedCoupon(ledger.insert(command, now));
+        return new IssuedCoupon(ledger.insert(command.couponId(), command.userId(), command.idempotencyKey(), now));
+    }
+
+    static ApiException notFound() {
+        return new ApiException(ErrorCode.COUPON_NOT_FOUND);
     }
 }

@@ -7,7 +7,10 @@ import com.couponrush.issuance.IssueCommand;
 import com.couponrush.issuance.IssuedCoupon;
 import com.couponrush.issuance.ledger.CouponSnapshot;
 import com.couponrush.issuance.ledger.IssuanceLedger;
-import com.couponrush.issuance.ledger.IssuanceRules;
+import com.couponrush.issuance.ledger.IssuancePolicy;
+import com.couponrush.web.ApiException;
+import com.couponrush.web.ErrorCode;
+import java.time.Clock;
 import java.time.LocalDateTime;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -26,12 +29,12 @@ class UnsafeEntityIssuance implements IssuanceStrategy {
 
     private final CouponRepository coupons;
     private final IssuanceLedger ledger;
-    private final IssuanceRules rules;
+    private final Clock clock;
 
-    UnsafeEntityIssuance(CouponRepository coupons, IssuanceLedger ledger, IssuanceRules rules) {
+    UnsafeEntityIssuance(CouponRepository coupons, IssuanceLedger ledger, Clock clock) {
         this.coupons = coupons;
         this.ledger = ledger;
-        this.rules = rules;
+        this.clock = clock;
     }
 
     @Override
@@ -47,13 +50,17 @@ class UnsafeEntityIssuance implements IssuanceStrategy {
     @Override
     @Transactional
     public IssuedCoupon issue(IssueCommand command) {
-        LocalDateTime now = rules.now();
-        Coupon coupon = coupons.findById(command.couponId()).orElseThrow(IssuanceRules::notFound);
+        LocalDateTime now = LocalDateTime.now(clock);
+        Coupon coupon = coupons.findById(command.couponId()).orElseThrow(SerialisedIssue::notFound);
         CouponSnapshot snapshot = new CouponSnapshot(coupon.getId(), coupon.getQuantity(), coupon.getIssuedCount(),
                 coupon.getPerUserLimit(), coupon.getStartDate(), coupon.getEndDate(), coupon.isPaused());
-        rules.check(snapshot, now, () -> ledger.countHeld(command.userId(), command.couponId()));
+        ErrorCode refusal = IssuancePolicy.refusal(snapshot, now, snapshot.remaining(),
+                () -> ledger.countHeld(command.userId(), command.couponId()));
+        if (refusal != null) {
+            throw new ApiException(refusal);
+        }
         coupon.issueOne();
         coupons.save(coupon);
-        return new IssuedCoupon(ledger.insert(command, now));
+        return new IssuedCoupon(ledger.insert(command.couponId(), command.userId(), command.idempotencyKey(), now));
     }
 }

@@ -41,11 +41,20 @@ class BatchFaultTest {
                 .isEqualTo(BatchFault.UNREACHABLE);
         assertThat(BatchFault.of(translated("53300", 0))).as("too many connections").isEqualTo(BatchFault.UNREACHABLE);
         assertThat(BatchFault.of(new CannotGetJdbcConnectionException("pool timed out",
-                new SQLTransientConnectionException("Connection is not available")))).isEqualTo(BatchFault.UNREACHABLE);
+                new SQLTransientConnectionException("Connection is not available", "08001",
+                        new SQLException("Connection refused", "08001"))))).as("the pool could not connect")
+                .isEqualTo(BatchFault.UNREACHABLE);
         assertThat(BatchFault.of(new TransactionSystemException("JDBC commit",
                 new SQLException("An I/O error occurred", "08006", new SocketTimeoutException("Read timed out")))))
                 .as("a commit cut by the network timeout").isEqualTo(BatchFault.UNREACHABLE);
         assertThat(BatchFault.of(new QueryTimeoutException("timed out"))).isEqualTo(BatchFault.UNREACHABLE);
+    }
+
+    @Test
+    void aPoolWithNoFreeConnectionIsNotADatabaseOutage() {
+        assertThat(BatchFault.of(new CannotGetJdbcConnectionException("pool timed out",
+                new SQLTransientConnectionException("Connection is not available, request timed out after 2000ms"))))
+                .isEqualTo(BatchFault.POOL_EXHAUSTED);
     }
 
     @Test

@@ -7,7 +7,6 @@ import com.couponrush.issuance.IssueCommand;
 import com.couponrush.issuance.IssuedCoupon;
 import com.couponrush.issuance.groupcommit.CouponLane.Admission;
 import com.couponrush.issuance.ledger.CouponSnapshot;
-import com.couponrush.web.ApiException;
 import com.couponrush.web.ErrorCode;
 import com.couponrush.web.RetryableApiException;
 import java.time.Duration;
@@ -53,71 +52,51 @@ class CouponLaneTest {
     }
 
     @Test
-    void batchesFollowArrivalOrderAndSkipCallersWhoGaveUp() {
+    void batchesFollowArrivalOrderAndSkipRequestsWithdrawnAtTheirDeadline() {
         CouponLane lane = new CouponLane(1, 10);
         Waiter first = waiter(1);
-        Waiter gaveUp = waiter(2);
+        Waiter gaveUp = waiter(2, IN_TIME);
         Waiter third = waiter(3);
         Waiter fourth = waiter(4);
         List.of(first, gaveUp, third, fourth).forEach(waiter -> lane.admit(waiter, PLACES));
-        Thread.currentThread().interrupt();
-        try {
-            assertAnswered(gaveUp, ErrorCode.SERVICE_OVERLOADED);
-        } finally {
-            Thread.interrupted();
-        }
+        assertThat(gaveUp.withdrawIfOverdue(LATE)).isTrue();
 
         assertThat(lane.takeBatch(3)).containsExactly(first, third);
         assertThat(lane.takeBatch(3)).containsExactly(fourth);
     }
 
     @Test
-    void theWatchdogAnswersQueuedCallersPastTheirDeadlineAndTheyAreNeverIssued() {
+    void requestsStillQueuedPastTheirDeadlineAreWithdrawnAndNeverIssued() {
         CouponLane lane = new CouponLane(1, 10);
         Waiter late = waiter(1, IN_TIME);
         Waiter alsoLate = waiter(2, IN_TIME);
         Waiter inTime = waiter(3, LATE);
         List.of(late, alsoLate, inTime).forEach(waiter -> lane.admit(waiter, PLACES));
 
-        lane.answerOverdue(IN_TIME, 1);
+        assertThat(lane.withdrawOverdue(IN_TIME)).containsExactly(late, alsoLate);
 
-        assertAnswered(late, ErrorCode.SERVICE_OVERLOADED);
-        assertAnswered(alsoLate, ErrorCode.SERVICE_OVERLOADED);
-        assertThat(inTime.answerIfOverdue(IN_TIME, 1)).as("still in time").isFalse();
         assertThat(lane.takeBatch(10)).containsExactly(inTime);
     }
 
     @Test
-    void aCallerPastItsDeadlineWhileItsBatchIsInTheDatabaseHearsOutcomeUnknownNotSuccess() {
+    void aRequestItsBatchHasTakenIsNotWithdrawnAtItsDeadlineAndHearsTheBatchsOutcome() throws Exception {
         CouponLane lane = new CouponLane(1, 10);
         Waiter claimed = waiter(1, IN_TIME);
         lane.admit(claimed, PLACES);
         assertThat(lane.takeBatch(10)).containsExactly(claimed);
 
-        lane.answerOverdue(LATE, 1);
+        assertThat(lane.withdrawOverdue(LATE)).isEmpty();
+        assertThat(claimed.withdrawIfOverdue(LATE)).isFalse();
         claimed.succeed(new IssuedCoupon(7));
-
-        assertAnswered(claimed, ErrorCode.STORAGE_UNAVAILABLE);
-    }
-
-    @Test
-    void aBatchAnsweredInTimeIsNotOverruledByTheWatchdog() {
-        CouponLane lane = new CouponLane(1, 10);
-        Waiter claimed = waiter(1, IN_TIME);
-        lane.admit(claimed, PLACES);
-        lane.takeBatch(10);
-        claimed.succeed(new IssuedCoupon(7));
-
-        lane.answerOverdue(LATE, 1);
 
         assertThat(claimed.await(1).userCouponId()).isEqualTo(7);
     }
 
     @Test
-    void theWatchdogWakesAboutTenTimesPerWaitTimeoutWithinBounds() {
-        assertThat(GroupCommitIssuance.watchdogPeriod(Duration.ofSeconds(3))).isEqualTo(Duration.ofMillis(100));
-        assertThat(GroupCommitIssuance.watchdogPeriod(Duration.ofMillis(500))).isEqualTo(Duration.ofMillis(50));
-        assertThat(GroupCommitIssuance.watchdogPeriod(Duration.ofMillis(20))).isEqualTo(Duration.ofMillis(10));
+    void theTimerWakesAboutTenTimesPerWaitTimeoutWithinBounds() {
+        assertThat(Deadlines.period(Duration.ofSeconds(3))).isEqualTo(Duration.ofMillis(100));
+        assertThat(Deadlines.period(Duration.ofMillis(500))).isEqualTo(Duration.ofMillis(50));
+        assertThat(Deadlines.period(Duration.ofMillis(20))).isEqualTo(Duration.ofMillis(10));
     }
 
     @Test
@@ -152,8 +131,24 @@ class CouponLaneTest {
     }
 
     @Test
+    void beforeABatchHasToldTheLimitAUsersFurtherRequestsFollowTheirFirst() {
+        CouponLane lane = new CouponLane(1, 10);
+        Waiter first = waiter(1);
+        assertThat(lane.admit(first, PLACES)).isEqualTo(Admission.QUEUED);
+
+        for (int i = 0; i < 5; i++) {
+            Admission further = lane.admit(waiter(1), PLACES);
+            assertThat(further.kind()).isEqualTo(Admission.Kind.FOLLOW);
+            assertThat(further.ahead()).isSameAs(first);
+        }
+        assertThat(lane.admit(waiter(2), PLACES)).isEqualTo(Admission.QUEUED);
+        assertThat(lane.depth()).as("one place per person").isEqualTo(2);
+    }
+
+    @Test
     void oneUserHoldsNoMorePlacesThanAllowedAndOthersStillGetTheirs() {
         CouponLane lane = new CouponLane(1, 10);
+        lane.learn(new CouponSnapshot(1, 10, 0, 0, NOW.minusHours(1), NOW.plusHours(1), false), 0, NOW.plusHours(1));
 
         assertThat(lane.admit(waiter(1), 2)).isEqualTo(Admission.QUEUED);
         assertThat(lane.admit(waiter(1), 2)).isEqualTo(Admission.QUEUED);
@@ -168,23 +163,22 @@ class CouponLaneTest {
     }
 
     @Test
-    void withALimitOfOneAFurtherRequestFollowsTheFirstAndThePlaceIsFreedBeforeTheAnswer() {
+    void withALimitOfOneAFurtherRequestFollowsTheFirstAndThePlaceIsFreedBeforeTheAnswer() throws Exception {
         CouponLane lane = new CouponLane(1, 10);
         lane.learn(new CouponSnapshot(1, 10, 0, 1, NOW.minusHours(1), NOW.plusHours(1), false), 0, NOW.plusHours(1));
         Waiter first = waiter(1);
         lane.admit(first, PLACES);
 
         Admission second = lane.admit(keyed(1, "another-key"), PLACES);
-        assertThat(second.kind()).isEqualTo(Admission.Kind.SHARED);
+        assertThat(second.kind()).isEqualTo(Admission.Kind.FOLLOW);
         assertThat(second.ahead()).isSameAs(first);
-        Waiter follower = second.ahead().follower(new IssueCommand(1, 1, null), 1);
         assertThat(lane.usersInLine()).isEqualTo(1);
 
         assertThat(lane.takeBatch(10)).containsExactly(first);
+        int[] usersInLineWhenAnswered = {-1};
+        first.whenAnswered((issued, failure) -> usersInLineWhenAnswered[0] = lane.usersInLine());
         first.succeed(new IssuedCoupon(7));
-        assertThat(lane.usersInLine()).isZero();
-        assertThatThrownBy(() -> follower.await(1)).isInstanceOfSatisfying(ApiException.class,
-                e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.PER_USER_LIMIT_REACHED));
+        assertThat(usersInLineWhenAnswered[0]).isZero();
         assertThat(lane.admit(waiter(1), PLACES)).isEqualTo(Admission.QUEUED);
     }
 

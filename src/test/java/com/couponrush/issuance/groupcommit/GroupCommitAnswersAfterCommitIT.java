@@ -9,6 +9,7 @@ import com.couponrush.support.CommitGate;
 import com.couponrush.support.CouponFixtures;
 import com.couponrush.support.IntegrationTest;
 import com.couponrush.support.TestUsers;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +50,8 @@ class GroupCommitAnswersAfterCommitIT {
     JdbcTemplate jdbc;
     @Autowired
     CouponFixtures coupons;
+    @Autowired
+    MeterRegistry meters;
 
     private final ExecutorService callers = Executors.newCachedThreadPool();
 
@@ -76,18 +79,26 @@ class GroupCommitAnswersAfterCommitIT {
         assertThat(coupons.rows(couponId)).isEqualTo(1 + BATCH).isEqualTo(coupons.issuedCount(couponId));
     }
 
+    /**
+     * The gate fails the commit as a lost connection does, after the commit was asked for: the engine cannot know
+     * whether the database committed, so it says so (and here, where the gate never sent the commit, nothing is
+     * written).
+     */
     @Test
-    void aFailedCommitAnswersEveryCallerOfItsBatch503AndLeavesNoRow() throws Exception {
+    void aCommitWhoseAnswerIsLostAnswersEveryCallerOfItsBatchOutcomeUnknown() throws Exception {
         long couponId = api.createCoupon(api.newAdmin(), 100, 1);
         List<Future<Response>> batch = heldBatchOfSeveralCallers(couponId);
+        double unknownBefore = meters.counter(EngineMeters.OUTCOME_UNKNOWN).count();
 
         gate.failOne();
         for (Future<Response> answer : batch) {
             Response response = answer.get();
             assertThat(response.status()).as(response.toString()).isEqualTo(503);
-            assertThat(response.reason()).isEqualTo("STORAGE_UNAVAILABLE");
+            assertThat(response.reason()).isEqualTo("OUTCOME_UNKNOWN");
+            assertThat(response.raw().headers().firstValue("Retry-After")).isPresent();
         }
-        System.out.printf("group-commit, commit of a batch of %d failed: all 503, rows %d, counter %d%n", BATCH,
+        assertThat(meters.counter(EngineMeters.OUTCOME_UNKNOWN).count() - unknownBefore).isEqualTo(BATCH);
+        System.out.printf("group-commit, commit of a batch of %d lost: all 503, rows %d, counter %d%n", BATCH,
                 coupons.rows(couponId), coupons.issuedCount(couponId));
         assertThat(coupons.rows(couponId)).as("only the first batch's row").isEqualTo(1);
         assertThat(coupons.issuedCount(couponId)).isEqualTo(1);

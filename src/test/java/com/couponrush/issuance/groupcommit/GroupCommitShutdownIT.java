@@ -119,7 +119,7 @@ class GroupCommitShutdownIT {
                     exitAfter.toMillis());
 
             assertThat(newcomer.statusCode()).isEqualTo(503);
-            assertThat(json.readTree(newcomer.body()).path("reason").asString()).isEqualTo("SERVICE_OVERLOADED");
+            assertThat(json.readTree(newcomer.body()).path("reason").asString()).isEqualTo("SHUTTING_DOWN");
             assertThat(newcomer.headers().firstValue("Retry-After")).isPresent();
             Map<String, Integer> everyoneIssued = Map.of("200", IN_LINE);
             assertThat(outcomes).as("everyone in line is decided, not cut off; the service's log:%n%s",

@@ -3,9 +3,9 @@ package com.couponrush.issuance;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 
-public final class UserCouponDtos {
+public final class IssuanceDtos {
 
-    private UserCouponDtos() {
+    private IssuanceDtos() {
     }
 
     public record IssueRequest(@NotNull(message = "{validation.required}")

@@ -1,0 +1,233 @@
+package com.couponrush.issuance.groupcommit;
+
+import com.couponrush.issuance.IssueCommand;
+import com.couponrush.issuance.IssuedCoupon;
+import com.couponrush.issuance.groupcommit.BatchDecider.Decision;
+import com.couponrush.issuance.groupcommit.BatchDecider.Issue;
+import com.couponrush.issuance.groupcommit.BatchDecider.KeyOfUser;
+import com.couponrush.issuance.groupcommit.BatchDecider.Refuse;
+import com.couponrush.issuance.groupcommit.BatchDecider.Replay;
+import com.couponrush.issuance.groupcommit.BatchDecider.SameAs;
+import com.couponrush.issuance.groupcommit.BatchTransactions.CommitOutcomeUnknown;
+import com.couponrush.issuance.groupcommit.BatchWriter.Outcome;
+import com.couponrush.issuance.ledger.IssuancePolicy;
+import com.couponrush.issuance.ledger.RecordedIssue;
+import com.couponrush.web.ApiException;
+import com.couponrush.web.ErrorCode;
+import com.couponrush.web.RetryableApiException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+
+/**
+ * Runs one batch of a coupon and answers every request in it with the batch's outcome, and only with it:
+ * "issued" after the commit; a refusal or a 503 that says nothing was written when the batch was refused or
+ * rolled back before its commit; OUTCOME_UNKNOWN only when the database stopped answering while the commit was
+ * in flight. How far a failure reaches beyond the batch is {@link DatabaseWatch}'s, told by {@link BatchFault}.
+ */
+final class BatchRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(BatchRunner.class);
+
+    private final BatchWriter writer;
+    private final DatabaseWatch database;
+    private final UnknownCoupons unknownCoupons;
+    private final EngineMeters meters;
+    private final Clock clock;
+    private final Duration refresh;
+    private final long retryAfterSeconds;
+
+    BatchRunner(BatchWriter writer, DatabaseWatch database, UnknownCoupons unknownCoupons, EngineMeters meters,
+                Clock clock, Duration refresh, long retryAfterSeconds) {
+        this.writer = writer;
+        this.database = database;
+        this.unknownCoupons = unknownCoupons;
+        this.meters = meters;
+        this.clock = clock;
+        this.refresh = refresh;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    void run(CouponLane lane, List<Waiter> batch) {
+        LocalDateTime now = LocalDateTime.now(clock);
+        ErrorCode known = lane.refusalWithoutDatabase(now);
+        if (known != null) {
+            answerWithoutWriting(lane, batch, known);
+            return;
+        }
+        RetryableApiException unavailable = unavailable(lane.couponId);
+        if (unavailable != null) {
+            failAll(batch, unavailable);
+            return;
+        }
+        write(lane, batch, now, true);
+    }
+
+    /** Refused by what the lane knows; keyed requests first learn whether their key already has a row. */
+    private void answerWithoutWriting(CouponLane lane, List<Waiter> batch, ErrorCode known) {
+        List<Waiter> keyed = new ArrayList<>();
+        for (Waiter waiter : batch) {
+            if (waiter.command.idempotencyKey() == null) {
+                waiter.fail(new ApiException(known));
+            } else {
+                keyed.add(waiter);
+            }
+        }
+        if (keyed.isEmpty()) {
+            return;
+        }
+        RetryableApiException unavailable = unavailable(lane.couponId);
+        if (unavailable != null) {
+            failAll(keyed, unavailable);
+            return;
+        }
+        List<KeyOfUser> keys = keyed.stream().map(waiter -> keyOf(waiter.command)).toList();
+        DatabaseWatch.InFlight inFlight = database.batchStarted(lane.couponId);
+        Map<KeyOfUser, RecordedIssue> recorded;
+        try {
+            recorded = writer.recorded(inFlight, keys);
+        } catch (RuntimeException failure) {
+            failed(lane, keyed, failure);
+            return;
+        } finally {
+            database.batchEnded(inFlight);
+        }
+        for (Waiter waiter : keyed) {
+            RecordedIssue earlier = recorded.get(keyOf(waiter.command));
+            if (earlier == null) {
+                waiter.fail(new ApiException(known));
+            } else {
+                ErrorCode reused = IssuancePolicy.replayOf(earlier, lane.couponId);
+                if (reused == null) {
+                    waiter.succeed(new IssuedCoupon(earlier.userCouponId()));
+                } else {
+                    waiter.fail(new ApiException(reused));
+                }
+            }
+        }
+    }
+
+    private void write(CouponLane lane, List<Waiter> batch, LocalDateTime now, boolean mayRetryConflict) {
+        DatabaseWatch.InFlight inFlight = database.batchStarted(lane.couponId);
+        Outcome outcome;
+        try {
+            outcome = writer.write(inFlight, lane.couponId, batch.stream().map(waiter -> waiter.command).toList());
+        } catch (ApiException notFound) {
+            unknownCoupons.remember(lane.couponId);
+            lane.markMissing();
+            failAll(batch, notFound);
+            return;
+        } catch (DataIntegrityViolationException conflict) {
+            if (mayRetryConflict) {
+                // Usually another instance committed one of our keys between our key lookup and our insert:
+                // deciding again sees its row, so only that request is refused and the rest commit together.
+                write(lane, batch, now, false);
+            } else {
+                isolate(lane, batch, now, conflict);
+            }
+            return;
+        } catch (CommitOutcomeUnknown unknown) {
+            database.unreachable();
+            meters.outcomesUnknown(batch.size());
+            log.warn("group-commit batch of {} for coupon {}: the database stopped answering during the commit",
+                    batch.size(), lane.couponId, unknown.getCause());
+            failAll(batch, retryable(ErrorCode.OUTCOME_UNKNOWN));
+            return;
+        } catch (RuntimeException failure) {
+            failed(lane, batch, failure);
+            return;
+        } finally {
+            database.batchEnded(inFlight);
+        }
+        meters.committed(batch.size(), inFlight.startedNanos);
+        database.batchSucceeded(lane.couponId);
+        lane.learn(outcome.coupon(), outcome.ids().size(), now.plus(refresh));
+        answer(batch, outcome);
+    }
+
+    /**
+     * A constraint refused the batch twice: rare (a user row vanished). Deciding each request alone confines the
+     * refusal to the request that caused it.
+     */
+    private void isolate(CouponLane lane, List<Waiter> batch, LocalDateTime now,
+                         DataIntegrityViolationException conflict) {
+        if (batch.size() == 1) {
+            batch.get(0).fail(conflict);
+            return;
+        }
+        for (Waiter waiter : batch) {
+            write(lane, List.of(waiter), now, false);
+        }
+    }
+
+    /** Failed before any commit was sent: nothing was written, and the answer says why. */
+    private void failed(CouponLane lane, List<Waiter> batch, RuntimeException failure) {
+        RuntimeException answer = switch (BatchFault.of(failure)) {
+            case CONTENDED -> {
+                database.rowContended(lane.couponId);
+                log.info("group-commit batch of {} for coupon {} met a contended row: {}", batch.size(),
+                        lane.couponId, failure.toString());
+                yield retryable(ErrorCode.COUPON_BUSY);
+            }
+            case UNREACHABLE -> {
+                database.unreachable();
+                log.warn("group-commit batch of {} for coupon {} could not reach the database: {}", batch.size(),
+                        lane.couponId, failure.toString());
+                yield retryable(ErrorCode.STORAGE_UNAVAILABLE);
+            }
+            case POOL_EXHAUSTED -> {
+                log.warn("group-commit batch of {} for coupon {} found no free pool connection", batch.size(),
+                        lane.couponId);
+                yield retryable(ErrorCode.SERVICE_OVERLOADED);
+            }
+            // a bug: the error handler answers 500 with an id it logs beside this
+            case FAILED -> failure;
+        };
+        failAll(batch, answer);
+    }
+
+    private static void answer(List<Waiter> batch, Outcome outcome) {
+        for (int i = 0; i < batch.size(); i++) {
+            Decision decision = outcome.decisions().get(i);
+            if (decision instanceof SameAs same) {
+                decision = outcome.decisions().get(same.requestIndex());
+            }
+            Waiter waiter = batch.get(i);
+            if (decision instanceof Issue issue) {
+                waiter.succeed(new IssuedCoupon(outcome.ids().get(issue.slot())));
+            } else if (decision instanceof Replay replay) {
+                waiter.succeed(new IssuedCoupon(replay.userCouponId()));
+            } else if (decision instanceof Refuse refuse) {
+                waiter.fail(new ApiException(refuse.reason()));
+            }
+        }
+    }
+
+    /** The instance-wide outage, then the coupon's pause after a contended row: refused without the database. */
+    private RetryableApiException unavailable(long couponId) {
+        if (!database.reachable()) {
+            return retryable(ErrorCode.STORAGE_UNAVAILABLE);
+        }
+        return database.contended(couponId) ? retryable(ErrorCode.COUPON_BUSY) : null;
+    }
+
+    private RetryableApiException retryable(ErrorCode code) {
+        return new RetryableApiException(code, retryAfterSeconds);
+    }
+
+    private static void failAll(List<Waiter> batch, RuntimeException answer) {
+        for (Waiter waiter : batch) {
+            waiter.fail(answer);
+        }
+    }
+
+    private static KeyOfUser keyOf(IssueCommand command) {
+        return new KeyOfUser(command.userId(), command.idempotencyKey());
+    }
+}

@@ -1,0 +1,70 @@
+package com.couponrush.issuance.groupcommit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+class DatabaseWatchTest {
+
+    private static GroupCommitProperties properties(String batchTimeout) {
+        MapConfigurationPropertySource source = new MapConfigurationPropertySource();
+        source.put("coupon.issuance.group-commit.batch-timeout", batchTimeout);
+        return new Binder(source).bindOrCreate("coupon.issuance.group-commit",
+                Bindable.of(GroupCommitProperties.class));
+    }
+
+    @Test
+    void aBatchRunningPastHangAfterOpensTheOutageBeforeTheBatchTimeout() {
+        GroupCommitProperties settings = properties("2s");
+        assertThat(settings.hangAfter()).isEqualTo(Duration.ofMillis(1500));
+        DatabaseWatch watch = new DatabaseWatch(settings, Runnable::run);
+        DatabaseWatch.InFlight batch = watch.batchStarted(1);
+
+        watch.watch(batch.startedNanos + Duration.ofMillis(1400).toNanos(), Runnable::run, () -> { });
+        assertThat(watch.reachable()).as("still within any lock wait").isTrue();
+
+        watch.watch(batch.startedNanos + Duration.ofMillis(1600).toNanos(), task -> { }, () -> { });
+        assertThat(watch.reachable()).as("hung: every coupon refused").isFalse();
+        assertThat(batch.aborted()).as("not yet at the batch timeout").isFalse();
+    }
+
+    @Test
+    void aBatchPastTheBatchTimeoutHasItsConnectionAborted() throws InterruptedException {
+        DatabaseWatch watch = new DatabaseWatch(properties("2s"), Runnable::run);
+        DatabaseWatch.InFlight batch = watch.batchStarted(1);
+        CountDownLatch aborted = new CountDownLatch(1);
+        batch.connected((Connection) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("abort")) {
+                        aborted.countDown();
+                    }
+                    return null;
+                }));
+
+        watch.watch(batch.startedNanos + Duration.ofMillis(2100).toNanos(), task -> { }, () -> { });
+
+        assertThat(aborted.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(batch.aborted()).isTrue();
+    }
+
+    @Test
+    void whileDownAProbeAfterThePauseEndsTheOutageWhenItSucceeds() {
+        DatabaseWatch watch = new DatabaseWatch(properties("2s"), Runnable::run);
+        watch.unreachable();
+        assertThat(watch.reachable()).isFalse();
+        AtomicBoolean probed = new AtomicBoolean();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> {
+            watch.watch(System.nanoTime(), Runnable::run, () -> probed.set(true));
+            return probed.get();
+        });
+        assertThat(watch.reachable()).isTrue();
+    }
+}
