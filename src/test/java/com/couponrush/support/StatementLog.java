@@ -31,9 +31,11 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
 @TestComponent
 public class StatementLog implements BeanPostProcessor {
 
+    private static final Pattern COUPON_TABLE = Pattern.compile("\\b(from|update|join|into)\\s+coupon\\b");
+
     /** A statement's reads or writes of the coupon table itself (not {@code user_coupon}). */
-    public static final Predicate<Executed> ON_THE_COUPON_TABLE = executed -> Pattern
-            .compile("\\b(from|update|join|into)\\s+coupon\\b").matcher(executed.normalisedSql()).find();
+    public static final Predicate<Executed> ON_THE_COUPON_TABLE =
+            executed -> COUPON_TABLE.matcher(executed.normalisedSql()).find();
 
     public record Executed(String thread, String sql) {
 

@@ -123,7 +123,8 @@ class GroupCommitRetentionIT {
                 + " statements on the coupon table %d (refresh %s)%n", result, lookups.size(), REFRESH);
         assertThat(result.outcomes()).isEqualTo(Map.of("COUPON_NOT_FOUND", 1_000));
         assertThat(result.took()).as("all within one refresh interval").isLessThan(Duration.parse("PT" + REFRESH));
-        assertThat(lookups).as("lookups of the unknown coupon").hasSizeLessThanOrEqualTo(1);
+        assertThat(lookups.size()).as("lookups of the unknown coupon, the first %s",
+                lookups.subList(0, Math.min(2, lookups.size()))).isLessThanOrEqualTo(1);
     }
 
     /** The reason of an answer given at once; PENDING if the request was admitted to wait for a batch. */

@@ -42,11 +42,15 @@ import org.springframework.test.context.TestPropertySource;
  * transaction, a report with FOR UPDATE, other instances' batches queuing on the row). Afterwards every
  * user_coupon row is matched to the answer its request heard, by key: a row's request must have heard 200, and a
  * request that heard anything else must have no row. No link is cut here, so no answer may be OUTCOME_UNKNOWN.
- * Needs row locks of a real server.
+ * The row lets about one batch through per second, so batches smaller than the default make the overload reachable
+ * with a few hundred clients on a test machine. Needs row locks of a real server.
  */
 @IntegrationTest
 @Tag("server-database")
+@TestPropertySource(properties = "coupon.issuance.group-commit.max-batch=" + GroupCommitTruthIT.MAX_BATCH)
 class GroupCommitTruthIT {
+
+    static final int MAX_BATCH = 100;
 
     static final String OUTCOME_UNKNOWN_COUNTER = "coupon.issuance.group-commit.outcome-unknown";
     private static final Duration RUN = Duration.ofSeconds(10);
@@ -72,11 +76,14 @@ class GroupCommitTruthIT {
     Environment environment;
 
     @Test
-    void aThousandKeyedClientsOnOneCouponWhoseRowIsHeldMostOfEverySecondHearOnlyTrueAnswers() throws Exception {
-        new Rush(api, coupons, jdbc, meters, environment).run(1_000, "default settings");
+    void fourHundredKeyedClientsOnOneCouponWhoseRowIsHeldMostOfEverySecondHearOnlyTrueAnswers() throws Exception {
+        new Rush(api, coupons, jdbc, meters, environment).run(400, "batches of " + MAX_BATCH);
     }
 
-    /** The report: 416 of 416 STORAGE_UNAVAILABLE answers had committed with this setting. */
+    /**
+     * A wait-timeout shorter than a batch's wait for the row, a setting the configuration accepts: a request taken
+     * into a batch outlives its deadline there, and must still hear what its batch did.
+     */
     @Nested
     @TestPropertySource(properties = "coupon.issuance.group-commit.wait-timeout=500ms")
     class WithAHalfSecondWaitTimeout {
@@ -94,7 +101,8 @@ class GroupCommitTruthIT {
 
         @Test
         void twoHundredKeyedClientsWhoseBatchesWaitLongerThanTheirWaitTimeoutHearOnlyTrueAnswers() throws Exception {
-            new Rush(api, coupons, jdbc, meters, environment).run(200, "wait-timeout 500 ms");
+            new Rush(api, coupons, jdbc, meters, environment).run(200, "batches of " + MAX_BATCH
+                    + ", wait-timeout 500 ms");
         }
     }
 
@@ -155,12 +163,13 @@ class GroupCommitTruthIT {
             long successes = tallies.getOrDefault("200", 0L);
             long outcomeUnknown = tallies.getOrDefault("OUTCOME_UNKNOWN", 0L);
             int counter = coupons.issuedCount(couponId);
-            long slowest = answers.stream().mapToLong(Answer::millis).max().orElse(0);
+            List<Long> latencies = answers.stream().map(Answer::millis).sorted().toList();
             System.out.printf("group-commit truth, %s: %d keyed clients for %d s on one coupon, its row held %d ms of"
-                            + " every second by another session (%d holds): %d answers %s, slowest %d ms; rows %d,"
+                            + " every second by another session (%d holds): %d answers %s, p99 %d ms, max %d ms; rows %d,"
                             + " counter %d; refusals whose request had committed %d %s; 200s without their row %d;"
                             + " outcome-unknown counter +%.0f%n",
-                    settings, clients, RUN.toSeconds(), HOLD.toMillis(), holds, answers.size(), tallies, slowest,
+                    settings, clients, RUN.toSeconds(), HOLD.toMillis(), holds, answers.size(), tallies,
+                    percentile(latencies, 0.99), percentile(latencies, 1),
                     rowByKey.size(), counter, refusedButWritten.size(), refusedButWrittenByReason,
                     issuedWithoutItsRow.size(), outcomeUnknownCounted() - outcomeUnknownBefore);
 
@@ -207,6 +216,10 @@ class GroupCommitTruthIT {
                     done.completeExceptionally(broken);
                 }
             });
+        }
+
+        private static long percentile(List<Long> sorted, double fraction) {
+            return sorted.isEmpty() ? 0 : sorted.get((int) Math.ceil(sorted.size() * fraction) - 1);
         }
 
         private static List<?> first(List<?> all) {
