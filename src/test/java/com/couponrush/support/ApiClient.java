@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.test.context.TestComponent;
 import org.springframework.core.env.Environment;
@@ -199,5 +200,23 @@ public class ApiClient {
     public Response issue(TestUser user, long couponId, String idempotencyKey) {
         return send("POST", "/api/v1/user-coupon", Map.of("couponId", couponId), user.token(),
                 Map.of("Idempotency-Key", idempotencyKey));
+    }
+
+    /**
+     * A keyed issuance whose answer nobody's thread waits for, so that a test can keep a thousand in flight; it
+     * completes exceptionally ({@link java.net.http.HttpTimeoutException}) if no answer came within
+     * {@code timeout}.
+     */
+    public CompletableFuture<Response> issueAsync(TestUser user, long couponId, String idempotencyKey,
+                                                  Duration timeout) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/api/v1/user-coupon"))
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .header("Authorization", user.token())
+                .header("Idempotency-Key", idempotencyKey)
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("couponId", couponId))))
+                .build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .thenApply(response -> new Response(response.statusCode(), parse(response.body()), response));
     }
 }
