@@ -31,7 +31,7 @@ import org.springframework.dao.DataIntegrityViolationException;
  * rolled back before its commit; OUTCOME_UNKNOWN only when the database stopped answering while the commit was
  * in flight. How far a failure reaches beyond the batch is {@link DatabaseWatch}'s, told by {@link BatchFault}.
  */
-final class BatchRunner {
+final class BatchRunner implements Drainers.Batches {
 
     private static final Logger log = LoggerFactory.getLogger(BatchRunner.class);
 
@@ -54,7 +54,8 @@ final class BatchRunner {
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
-    void run(CouponLane lane, List<Waiter> batch) {
+    @Override
+    public void run(CouponLane lane, List<Waiter> batch) {
         LocalDateTime now = LocalDateTime.now(clock);
         ErrorCode known = lane.refusalWithoutDatabase(now);
         if (known != null) {

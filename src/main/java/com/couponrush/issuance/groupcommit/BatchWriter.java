@@ -25,7 +25,7 @@ import java.util.Set;
  * on record for the whole batch, decide ({@link BatchDecider}), insert all winners in one statement, move the
  * counter once, commit. Every statement runs under the limits of {@link BatchTransactions}.
  */
-final class BatchWriter {
+class BatchWriter {
 
     /** What a committed batch saw and decided; {@code ids} are the winners' rows in arrival order. */
     record Outcome(CouponSnapshot coupon, List<Decision> decisions, List<Long> ids) {

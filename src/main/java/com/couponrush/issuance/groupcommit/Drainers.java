@@ -21,14 +21,19 @@ final class Drainers {
 
     private static final Logger log = LoggerFactory.getLogger(Drainers.class);
 
+    /** What runs one batch of a lane and answers it ({@link BatchRunner}). */
+    interface Batches {
+        void run(CouponLane lane, List<Waiter> batch);
+    }
+
     private final ThreadPoolExecutor executor;
-    private final BatchRunner runner;
+    private final Batches runner;
     private final int drainers;
     private final int spare;
     private final int maxBatch;
     private final long retryAfterSeconds;
 
-    Drainers(GroupCommitProperties properties, BatchRunner runner) {
+    Drainers(GroupCommitProperties properties, Batches runner) {
         this.runner = runner;
         this.drainers = properties.drainers();
         this.spare = properties.spareDrainers();

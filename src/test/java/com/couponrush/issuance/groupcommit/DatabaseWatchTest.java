@@ -4,21 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 class DatabaseWatchTest {
 
     private static GroupCommitProperties properties(String batchTimeout) {
-        MapConfigurationPropertySource source = new MapConfigurationPropertySource();
-        source.put("coupon.issuance.group-commit.batch-timeout", batchTimeout);
-        return new Binder(source).bindOrCreate("coupon.issuance.group-commit",
-                Bindable.of(GroupCommitProperties.class));
+        return EngineSettings.with(Map.of("batch-timeout", batchTimeout));
     }
 
     @Test
