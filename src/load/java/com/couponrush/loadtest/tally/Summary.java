@@ -1,4 +1,4 @@
-package com.couponrush.loadtest;
+package com.couponrush.loadtest.tally;
 
 import java.io.PrintStream;
 import java.util.LinkedHashMap;

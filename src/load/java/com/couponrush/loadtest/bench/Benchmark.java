@@ -1,6 +1,14 @@
-package com.couponrush.loadtest;
+package com.couponrush.loadtest.bench;
 
-import couponrush.bare.BareFrameworkApp;
+import com.couponrush.loadtest.LoadOptions;
+import com.couponrush.loadtest.LoadRun;
+import com.couponrush.loadtest.bare.BareFrameworkApp;
+import com.couponrush.loadtest.driver.WrkDriver;
+import com.couponrush.loadtest.driver.WrkResult;
+import com.couponrush.loadtest.fixture.CouponRushApi;
+import com.couponrush.loadtest.fixture.LoadFixture;
+import com.couponrush.loadtest.report.BenchmarkReport;
+import com.couponrush.loadtest.tally.Summary;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -41,17 +49,17 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Every strategy under the same load on the real stack, in one go: a fresh database on the local server, the
  * same accounts for every run, then per JDK and per target (the bare framework app and the ping baseline first,
- * then each strategy) a service process started from the jar, a load run (wrk with load-test/wrk.lua, or Gatling's
+ * then each strategy) a service process started from the jar, a load run (wrk with src/load/scripts/wrk.lua, or Gatling's
  * {@code IssuanceSimulation}) with its integrity check, and the service stopped again. Writes docs/benchmarks.md
  * with a table and a chart per JDK.
  * Options ({@code -Dbench.*}) and the command: docs/load-testing.md.
  */
 public final class Benchmark {
 
-    static final String PING = "ping";
+    public static final String PING = "ping";
     /** {@link BareFrameworkApp}: the same request served by the framework alone, the ceiling of the others. */
-    static final String BARE = "bare-framework";
-    static final String ALL_STRATEGIES =
+    public static final String BARE = "bare-framework";
+    public static final String ALL_STRATEGIES =
             "none,pessimistic-lock,atomic-update,lettuce-spin-lock,redisson-fair-lock,group-commit";
     private static final String ADMIN_EMAIL = "bench-admin@coupon-rush.dev";
     private static final String ADMIN_PASSWORD = "Bench-admin1!";
@@ -62,10 +70,10 @@ public final class Benchmark {
     /** The bare app looks at no coupon; the body only has to be the service's. */
     private static final long BARE_COUPON_ID = 1;
 
-    static final String WRK = "wrk";
-    static final String GATLING = "gatling";
+    public static final String WRK = "wrk";
+    public static final String GATLING = "gatling";
     /** By name: the simulation compiles only in the load profile, this class in every build. */
-    private static final String SIMULATION = "com.couponrush.loadtest.IssuanceSimulation";
+    private static final String SIMULATION = "com.couponrush.loadtest.driver.IssuanceSimulation";
 
     /**
      * @param driver {@code wrk} (a C load generator: it leaves the shared cores to the service, so the figures
@@ -73,7 +81,7 @@ public final class Benchmark {
      *               docs/load-testing.md, with a ramp and per-request fairness figures, but a JVM of its own
      *               that takes about as much CPU as the service)
      */
-    record Settings(
+    public record Settings(
             List<String> targets,
             List<Path> jdks,
             Path jar,
@@ -95,22 +103,22 @@ public final class Benchmark {
             boolean keepDatabase,
             String command) {
 
-        boolean wrk() {
+        public boolean wrk() {
             return driver.equals(WRK);
         }
 
-        boolean ramped() {
+        public boolean ramped() {
             return !wrk() && rampSeconds > 0;
         }
     }
 
     /** One target measured on one JDK; {@code result} is empty when the service or the load did not run. */
-    record Run(String jdkLabel, String target, Optional<JsonNode> result, String problem, int gatlingExit,
+    public record Run(String jdkLabel, String target, Optional<JsonNode> result, String problem, int gatlingExit,
                String loadAverage) {
     }
 
     /** The machine's 1-minute load average: other work on the same cores shows up in every figure. */
-    static String loadAverage() {
+    public static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
         } catch (IOException | RuntimeException e) {
@@ -119,7 +127,7 @@ public final class Benchmark {
     }
 
     /** The two baselines the strategies are compared with: no issuance, so no fairness to measure. */
-    static boolean isCeiling(String target) {
+    public static boolean isCeiling(String target) {
         return target.equals(PING) || target.equals(BARE);
     }
 
@@ -382,7 +390,7 @@ public final class Benchmark {
         }
     }
 
-    static String query(String jdbcUrl, Settings settings, String sql) {
+    public static String query(String jdbcUrl, Settings settings, String sql) {
         try (Connection connection = DriverManager.getConnection(jdbcUrl, settings.dbUser(), settings.dbPassword());
              Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
             result.next();
@@ -392,7 +400,7 @@ public final class Benchmark {
         }
     }
 
-    static String redisVersion() {
+    public static String redisVersion() {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", 6379), 1000);
             socket.setSoTimeout(2000);

@@ -1,5 +1,6 @@
-package com.couponrush.loadtest;
+package com.couponrush.loadtest.report;
 
+import com.couponrush.loadtest.bench.Benchmark;
 import java.util.List;
 import java.util.Locale;
 import tools.jackson.databind.JsonNode;

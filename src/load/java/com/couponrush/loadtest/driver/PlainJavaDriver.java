@@ -1,5 +1,10 @@
-package com.couponrush.loadtest;
+package com.couponrush.loadtest.driver;
 
+import com.couponrush.loadtest.LoadOptions;
+import com.couponrush.loadtest.LoadRun;
+import com.couponrush.loadtest.fixture.CouponRushApi;
+import com.couponrush.loadtest.fixture.LoadFixture;
+import com.couponrush.loadtest.tally.Outcome;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package couponrush.bare;
+package com.couponrush.loadtest.bare;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;

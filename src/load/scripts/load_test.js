@@ -2,7 +2,7 @@
 // 30 s, each repeating POST /api/v1/user-coupon, check for 200 and log every failure. Unlike the seed it can
 // sign in many accounts (each virtual user uses one) and counts refusals by the error body's `reason`.
 //
-//   k6 run -e BASE_URL=http://127.0.0.1:8080 -e COUPON_ID=1 -e ACCOUNTS_FILE=accounts.csv load-test/load_test.js
+//   k6 run -e BASE_URL=http://127.0.0.1:8080 -e COUPON_ID=1 -e ACCOUNTS_FILE=accounts.csv src/load/scripts/load_test.js
 //
 // Options (all -e NAME=value): see docs/load-testing.md
 //   BASE_URL       service under test (default http://127.0.0.1:8080)

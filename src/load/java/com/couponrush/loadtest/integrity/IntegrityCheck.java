@@ -1,5 +1,7 @@
-package com.couponrush.loadtest;
+package com.couponrush.loadtest.integrity;
 
+import com.couponrush.loadtest.LoadOptions;
+import com.couponrush.loadtest.fixture.CouponRushApi;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -1,5 +1,8 @@
-package com.couponrush.loadtest;
+package com.couponrush.loadtest.driver;
 
+import com.couponrush.loadtest.LoadOptions;
+import com.couponrush.loadtest.LoadRun;
+import com.couponrush.loadtest.fixture.LoadFixture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -10,13 +13,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The load of a {@link LoadRun} sent by wrk with load-test/wrk.lua instead of from this JVM: wrk is a small C
+ * The load of a {@link LoadRun} sent by wrk with src/load/scripts/wrk.lua instead of from this JVM: wrk is a small C
  * program, so on a machine of two cores the CPU goes to the service rather than to the load generator. The
  * run's accounts become the script's token file; wrk's answers, read back by {@link WrkResult}, end the run.
  */
 public final class WrkDriver {
 
-    public static final Path SCRIPT = Path.of("load-test", "wrk.lua");
+    public static final Path SCRIPT = Path.of("src", "load", "scripts", "wrk.lua");
 
     private WrkDriver() {
     }

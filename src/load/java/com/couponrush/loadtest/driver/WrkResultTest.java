@@ -1,13 +1,15 @@
-package com.couponrush.loadtest;
+package com.couponrush.loadtest.driver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.couponrush.loadtest.tally.Outcome;
+import com.couponrush.loadtest.tally.Summary;
 import org.junit.jupiter.api.Test;
 
 class WrkResultTest {
 
-    /** What wrk 4.1 printed for a run of load-test/wrk.lua, with refusals and socket errors added. */
+    /** What wrk 4.1 printed for a run of src/load/scripts/wrk.lua, with refusals and socket errors added. */
     private static final String OUTPUT = """
             Running 20s test @ http://127.0.0.1:41203
               2 threads and 500 connections

@@ -1,4 +1,4 @@
-package couponrush.bare;
+package com.couponrush.loadtest.bare;
 
 import java.util.Optional;
 import org.springframework.http.HttpHeaders;
@@ -7,10 +7,11 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RestController;
 
-/** {@code POST /api/v1/user-coupon} as the load sends it, answered from the token and the body alone. */
-@RestController
+/**
+ * {@code POST /api/v1/user-coupon} as the load sends it, answered from the token and the body alone. Mapped by
+ * {@link BareFrameworkApp}, not by a stereotype the service's component scan would find.
+ */
 class BareIssueController {
 
     record IssueRequest(Long couponId) {

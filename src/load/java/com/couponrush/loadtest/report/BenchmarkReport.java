@@ -1,5 +1,7 @@
-package com.couponrush.loadtest;
+package com.couponrush.loadtest.report;
 
+import com.couponrush.loadtest.bench.Benchmark;
+import com.couponrush.loadtest.tally.Outcome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,17 +24,17 @@ import tools.jackson.databind.JsonNode;
  * throughput and p99 per target, with ratios to the two ceilings: the bare framework app (what Spring Boot's web
  * stack alone serves) and ping (what this service serves without the database).
  */
-final class BenchmarkReport {
+public final class BenchmarkReport {
 
     private static final String KEPT_SECTION_MARK = "does not regenerate this section";
 
     private BenchmarkReport() {
     }
 
-    record Environment(String when, String cpu, int cores, String memory, String os, String loadGeneratorJdk,
+    public record Environment(String when, String cpu, int cores, String memory, String os, String loadGeneratorJdk,
                        String database, String redis, String wrk, String commit) {
 
-        static Environment probe(Benchmark.Settings settings, String databaseUrl) {
+        public static Environment probe(Benchmark.Settings settings, String databaseUrl) {
             return new Environment(
                     ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")),
                     firstMatching(Path.of("/proc/cpuinfo"), "model name").orElse(System.getProperty("os.arch")),
@@ -53,7 +55,7 @@ final class BenchmarkReport {
     }
 
     /** "Java 17.0.15 (platform threads)" or "Java 25 (virtual threads)": the service's JDK, as the runs are labelled. */
-    static String jdkLabel(Path jdk) {
+    public static String jdkLabel(Path jdk) {
         String version = run(List.of(jdk.resolve("bin").resolve("java").toString(), "-version"))
                 .flatMap(output -> output.lines().filter(line -> line.contains("version")).findFirst())
                 .map(line -> line.replaceAll(".*version \"([^\"]+)\".*", "$1"))
@@ -62,7 +64,7 @@ final class BenchmarkReport {
         return "Java " + version + (major >= 21 ? " (virtual threads)" : " (platform threads)");
     }
 
-    static void write(Benchmark.Settings settings, Environment environment, List<Benchmark.Run> runs) {
+    public static void write(Benchmark.Settings settings, Environment environment, List<Benchmark.Run> runs) {
         Map<String, List<Benchmark.Run>> byJdk = new LinkedHashMap<>();
         runs.forEach(run -> byJdk.computeIfAbsent(run.jdkLabel(), key -> new ArrayList<>()).add(run));
         StringBuilder md = new StringBuilder();
@@ -83,7 +85,7 @@ final class BenchmarkReport {
         row(md, "OS", environment.os());
         row(md, "service JDKs", String.join("; ", byJdk.keySet()));
         row(md, "load generator", settings.wrk()
-                ? environment.wrk() + " with load-test/wrk.lua, " + settings.wrkThreads() + " threads"
+                ? environment.wrk() + " with src/load/scripts/wrk.lua, " + settings.wrkThreads() + " threads"
                 : "Gatling 3.13.5 on " + environment.loadGeneratorJdk());
         row(md, "database", environment.database().replace("|", "/"));
         row(md, "Redis", environment.redis());

@@ -1,5 +1,5 @@
 -- The benchmark's load in wrk: each connection repeats one request, with the next account's token each time.
---   wrk -t2 -c500 -d20s --timeout 60s -s load-test/wrk.lua http://127.0.0.1:8080 -- TOKENS [COUPON_ID]
+--   wrk -t2 -c500 -d20s --timeout 60s -s src/load/scripts/wrk.lua http://127.0.0.1:8080 -- TOKENS [COUPON_ID]
 -- TOKENS is a file with one "Bearer ..." header value per line. With COUPON_ID: POST /api/v1/user-coupon for
 -- that coupon; without: GET /api/v1/auth/ping, the authenticated endpoint that does no database work.
 -- At the end it prints "wrk-*" lines (answers by status and reason, latency in microseconds) that

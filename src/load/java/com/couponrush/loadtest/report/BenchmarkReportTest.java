@@ -1,7 +1,8 @@
-package com.couponrush.loadtest;
+package com.couponrush.loadtest.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.couponrush.loadtest.bench.Benchmark;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;

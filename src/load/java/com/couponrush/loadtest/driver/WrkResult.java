@@ -1,5 +1,7 @@
-package com.couponrush.loadtest;
+package com.couponrush.loadtest.driver;
 
+import com.couponrush.loadtest.tally.Outcome;
+import com.couponrush.loadtest.tally.Summary;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -7,7 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A wrk run of load-test/wrk.lua, read from the {@code wrk-*} lines its {@code done} hook prints: answers by
+ * A wrk run of src/load/scripts/wrk.lua, read from the {@code wrk-*} lines its {@code done} hook prints: answers by
  * status and reason, wrk's latency percentiles, socket errors, and how many requests were sent.
  *
  * @param measured   the answers in the k6-style shape of the Gatling runs; socket errors count as no response
@@ -73,7 +75,7 @@ public record WrkResult(Summary measured, long unanswered) {
     private static Map<String, Double> required(Map<String, Map<String, Double>> fields, String name) {
         Map<String, Double> values = fields.get(name);
         if (values == null) {
-            throw new IllegalArgumentException("no '" + name + "' line in wrk's output: was it run with load-test/wrk.lua?");
+            throw new IllegalArgumentException("no '" + name + "' line in wrk's output: was it run with src/load/scripts/wrk.lua?");
         }
         return values;
     }

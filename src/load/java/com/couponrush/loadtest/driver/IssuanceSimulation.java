@@ -1,4 +1,4 @@
-package com.couponrush.loadtest;
+package com.couponrush.loadtest.driver;
 
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
@@ -12,6 +12,10 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
+import com.couponrush.loadtest.LoadOptions;
+import com.couponrush.loadtest.LoadRun;
+import com.couponrush.loadtest.fixture.CouponRushApi;
+import com.couponrush.loadtest.tally.Outcome;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
@@ -24,7 +28,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The seed's k6 scenario (load-test/load_test.js) in Gatling: virtual users ramp up to the peak and then
+ * The seed's k6 scenario (src/load/scripts/load_test.js) in Gatling: virtual users ramp up to the peak and then
  * hold, each signed in as one of many accounts and repeating POST /api/v1/user-coupon. Gatling keeps its
  * HTML report and console; {@link LoadRun} adds the k6-style summary by failure reason and the integrity
  * verdict, which fails the build when the counts do not add up. Options: docs/load-testing.md.

@@ -1,4 +1,4 @@
-package couponrush.bare;
+package com.couponrush.loadtest.bare;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
@@ -11,10 +11,11 @@ import org.springframework.boot.servlet.autoconfigure.MultipartAutoConfiguration
 import org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration;
 import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcRegistrations;
 import org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
  * The framework's ceiling for the benchmark: the issuance request (a JSON body and an HS256 bearer token)
@@ -26,8 +27,12 @@ import org.springframework.context.annotation.Import;
  * one by one, those of a web application with Spring MVC, Tomcat and Jackson, instead of enabled wholesale.
  * The service jar's application.yml is on that class path too, so Tomcat gets exactly the service's settings
  * (connections, accept queue, processor cache, virtual threads); its other keys configure nothing here.
+ * <p>
+ * Neither this class nor its controller carries a stereotype ({@code @Configuration}, {@code @RestController}):
+ * the tests have src/load on their class path, and the service's component scan of {@code com.couponrush} must
+ * never find a second handler for the issuance path. As the primary source this class is still a configuration
+ * (its imports and bean methods are processed), and the controller is mapped by type instead of by annotation.
  */
-@Configuration(proxyBeanMethods = false)
 @ImportAutoConfiguration({
         PropertyPlaceholderAutoConfiguration.class,
         TomcatServletWebServerAutoConfiguration.class,
@@ -44,6 +49,22 @@ public class BareFrameworkApp {
     @Bean
     BareTokenVerifier bareTokenVerifier(@Value("${app.jwt.secret:}") String secret) {
         return new BareTokenVerifier(secret);
+    }
+
+    /** Spring MVC's own mapping, handed the controller by type: the request path is the annotated one's. */
+    @Bean
+    WebMvcRegistrations bareIssueControllerMapping() {
+        return new WebMvcRegistrations() {
+            @Override
+            public RequestMappingHandlerMapping getRequestMappingHandlerMapping() {
+                return new RequestMappingHandlerMapping() {
+                    @Override
+                    protected boolean isHandler(Class<?> beanType) {
+                        return beanType == BareIssueController.class || super.isHandler(beanType);
+                    }
+                };
+            }
+        };
     }
 
     public static void main(String[] args) {
