@@ -29,7 +29,8 @@ class WrkResultTest {
             wrk-latency mean=231520 min=1843 max=702440 p50=226100 p90=305770 p95=338012 p99=421050
             wrk-answer 200 41700
             wrk-answer 409 COUPON_SOLD_OUT 100
-            wrk-answer 503 STORAGE_UNAVAILABLE 20
+            wrk-answer 503 STORAGE_UNAVAILABLE 16
+            wrk-answer 503 OUTCOME_UNKNOWN 4
             wrk-answer 500 - 2
             """;
 
@@ -41,17 +42,26 @@ class WrkResultTest {
         assertThat(measured.byOutcome().get(Outcome.COUPON_SOLD_OUT)).isEqualTo(100);
         assertThat(measured.byOutcome().get(Outcome.OTHER)).isEqualTo(22);
         assertThat(measured.byOutcome().get(Outcome.NO_RESPONSE)).isEqualTo(3);
-        assertThat(measured.others()).containsEntry("503 STORAGE_UNAVAILABLE", 20L).containsEntry("500 -", 2L)
+        assertThat(measured.others()).containsEntry("503 STORAGE_UNAVAILABLE", 16L)
+                .containsEntry("503 OUTCOME_UNKNOWN", 4L).containsEntry("500 -", 2L)
                 .containsEntry("socket errors (connect, read, write, timeout)", 3L);
         assertThat(measured.requests()).isEqualTo(41_700 + 100 + 22 + 3);
         assertThat(measured.successesPerSecond()).isCloseTo(41_700 / 20.031, org.assertj.core.data.Offset.offset(0.01));
     }
 
     @Test
+    void soldOutIsAnExpectedRefusalAndEveryErrorIsKo() {
+        Summary measured = WrkResult.parse(OUTPUT).measured();
+
+        assertThat(measured.expectedRefusals()).isEqualTo(100);
+        assertThat(measured.failures()).as("503s, the 500 and the socket errors").isEqualTo(16 + 4 + 2 + 3);
+    }
+
+    @Test
     void answersThatLeaveTheOutcomeUnknownCountAsPossiblyIssued() {
-        // 503 STORAGE_UNAVAILABLE may have been issued by a batch that committed after the caller's deadline;
-        // a 500 or a socket error is not such an answer (the socket errors are the unanswered ones)
-        assertThat(WrkResult.parse(OUTPUT).measured().answeredOutcomeUnknown()).isEqualTo(20);
+        // 503 OUTCOME_UNKNOWN: the batch's commit was in flight when the database stopped answering; 503
+        // STORAGE_UNAVAILABLE wrote nothing, and the socket errors are counted as unanswered instead
+        assertThat(WrkResult.parse(OUTPUT).measured().answeredOutcomeUnknown()).isEqualTo(4);
     }
 
     @Test
