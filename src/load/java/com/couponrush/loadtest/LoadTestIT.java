@@ -6,6 +6,7 @@ import com.couponrush.loadtest.driver.PlainJavaDriver;
 import com.couponrush.loadtest.driver.WrkDriver;
 import com.couponrush.loadtest.fixture.CouponRushApi;
 import com.couponrush.loadtest.integrity.IntegrityCheck;
+import com.couponrush.loadtest.integrity.JdbcTarget;
 import com.couponrush.loadtest.tally.Outcome;
 import com.couponrush.loadtest.tally.Summary;
 import com.couponrush.support.IntegrationTest;
@@ -132,7 +133,7 @@ class LoadTestIT {
 
     private LoadOptions options(Duration hold) {
         String baseUrl = baseUrl();
-        LoadOptions.JdbcTarget database = new LoadOptions.JdbcTarget(
+        JdbcTarget database = new JdbcTarget(
                 environment.getRequiredProperty("spring.datasource.url"),
                 environment.getRequiredProperty("spring.datasource.username"),
                 environment.getProperty("spring.datasource.password", ""));

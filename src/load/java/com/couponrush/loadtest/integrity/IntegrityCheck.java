@@ -1,6 +1,5 @@
 package com.couponrush.loadtest.integrity;
 
-import com.couponrush.loadtest.LoadOptions;
 import com.couponrush.loadtest.fixture.CouponRushApi;
 import java.io.PrintStream;
 import java.sql.Connection;
@@ -25,9 +24,9 @@ public final class IntegrityCheck {
     private static final long CONNECT_BACKOFF_MILLIS = 1000;
 
     private final CouponRushApi api;
-    private final Optional<LoadOptions.JdbcTarget> jdbc;
+    private final Optional<JdbcTarget> jdbc;
 
-    public IntegrityCheck(CouponRushApi api, Optional<LoadOptions.JdbcTarget> jdbc) {
+    public IntegrityCheck(CouponRushApi api, Optional<JdbcTarget> jdbc) {
         this.api = api;
         this.jdbc = jdbc;
     }
@@ -108,7 +107,7 @@ public final class IntegrityCheck {
         Optional<Long> maxHeld = Optional.empty();
         Optional<Long> aboveLimit = Optional.empty();
         if (jdbc.isPresent()) {
-            LoadOptions.JdbcTarget target = jdbc.get();
+            JdbcTarget target = jdbc.get();
             long total = rows(target, couponId);
             long added = total - before.rows().orElse(0L);
             rowsTotal = Optional.of(total);
@@ -136,21 +135,21 @@ public final class IntegrityCheck {
                 after.remaining(), rowsAdded, rowsTotal, maxHeld, aboveLimit, List.copyOf(violations));
     }
 
-    private static long rows(LoadOptions.JdbcTarget target, long couponId) {
+    private static long rows(JdbcTarget target, long couponId) {
         return single(target, "SELECT COUNT(*) FROM user_coupon WHERE coupon_id = ?", couponId);
     }
 
-    private static long maxHeldByOneUser(LoadOptions.JdbcTarget target, long couponId) {
+    private static long maxHeldByOneUser(JdbcTarget target, long couponId) {
         return single(target, "SELECT COALESCE(MAX(held), 0) FROM (SELECT COUNT(*) AS held FROM user_coupon"
                 + " WHERE coupon_id = ? GROUP BY user_id) per_user", couponId);
     }
 
-    private static long usersAbove(LoadOptions.JdbcTarget target, long couponId, int limit) {
+    private static long usersAbove(JdbcTarget target, long couponId, int limit) {
         return single(target, "SELECT COUNT(*) FROM (SELECT user_id FROM user_coupon WHERE coupon_id = ?"
                 + " GROUP BY user_id HAVING COUNT(*) > ?) above", couponId, limit);
     }
 
-    private static long single(LoadOptions.JdbcTarget target, String sql, Object... parameters) {
+    private static long single(JdbcTarget target, String sql, Object... parameters) {
         try (Connection connection = connect(target);
              PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
@@ -169,7 +168,7 @@ public final class IntegrityCheck {
      * A shared database server may be out of connections for a moment (other clients, or the service's own pool
      * draining after the load): the verdict is worth a short wait, bounded so a dead server still fails the run.
      */
-    private static Connection connect(LoadOptions.JdbcTarget target) throws SQLException {
+    private static Connection connect(JdbcTarget target) throws SQLException {
         SQLException last = null;
         for (int attempt = 0; attempt < CONNECT_ATTEMPTS; attempt++) {
             try {
