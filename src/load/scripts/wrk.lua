@@ -3,7 +3,7 @@
 -- TOKENS is a file with one "Bearer ..." header value per line. With COUPON_ID: POST /api/v1/user-coupon for
 -- that coupon; without: GET /api/v1/auth/ping, the authenticated endpoint that does no database work.
 -- At the end it prints "wrk-*" lines (answers by status and reason, latency in microseconds) that
--- Benchmark.java reads; wrk's own summary above them is for people.
+-- WrkResult.java reads; wrk's own summary above them is for people.
 
 tokens = {}
 answers = {}

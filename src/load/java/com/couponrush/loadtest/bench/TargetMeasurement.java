@@ -79,7 +79,7 @@ final class TargetMeasurement {
             Path result = workDir.resolve(slug + ".json");
             Files.deleteIfExists(result);
             if (settings.warmupSeconds() > 0) {
-                // A fresh JVM spends its first tens of seconds compiling, and on shared cores the compiler
+                // A fresh JVM spends its first stretch under load compiling, and on shared cores the compiler
                 // competes with the load: measured cold, every figure would be mostly warm-up.
                 System.out.printf("[benchmark] warm-up: %d s of the same load, not measured%n", settings.warmupSeconds());
                 load(service, target, jdkLabel + ", warm-up", workDir.resolve(slug + "-warmup.json"),

@@ -51,8 +51,8 @@ public final class BenchmarkReport {
         StringBuilder md = new StringBuilder();
         md.append("# Benchmark of ").append(machine.measured().format(SHOWN_TIME)).append(", commit ")
                 .append(machine.commit()).append("\n\n");
-        md.append("Every target under the same load on one machine, in one run of `src/load/scripts/benchmark.sh` "
-                        + "with the ").append(load.driver()).append(" driver. **Ratios between targets are the result; "
+        md.append("Every target under the same load on one machine, in one run of the benchmark command below with "
+                        + "the ").append(load.driver()).append(" driver. **Ratios between targets are the result; "
                         + "absolute figures belong to the machine below**, where the service, PostgreSQL, Redis and the "
                         + "load generator share the same cores. The targets, the columns and how to repeat the run: ")
                 .append("[benchmarks.md](").append(guide).append(").\n\n");

@@ -40,8 +40,8 @@ final class Chart {
         svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
                 + "font-family=\"sans-serif\" font-size=\"12\">%n", width, height));
         svg.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", width, height));
-        svg.append(text(10, 20, "Coupon Rush benchmark, " + escape(title) + " (steady phase)", "bold", 14));
-        svg.append(text(LABEL, 45, "answers / s, labelled with the successful ones", "bold", 12));
+        svg.append(text(10, 20, "Coupon Rush benchmark, steady phase: " + escape(title), "bold", 14));
+        svg.append(text(LABEL, 45, "answers / s by kind (labelled: successful)", "bold", 12));
         svg.append(text(secondPanel, 45, "p99 latency, ms (lower is better)", "bold", 12));
         for (int i = 0; i < runs.size(); i++) {
             TargetRun run = runs.get(i);
