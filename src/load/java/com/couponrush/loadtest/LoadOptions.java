@@ -1,5 +1,6 @@
 package com.couponrush.loadtest;
 
+import com.couponrush.loadtest.integrity.JdbcTarget;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -27,9 +28,6 @@ public record LoadOptions(String baseUrl, String target, Optional<Long> couponId
 
     public static final String ISSUE = "issue";
     public static final String PING = "ping";
-
-    public record JdbcTarget(String url, String user, String password) {
-    }
 
     public static LoadOptions fromSystemProperties() {
         return from(System.getProperties());

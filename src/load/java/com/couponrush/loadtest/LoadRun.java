@@ -1,5 +1,11 @@
 package com.couponrush.loadtest;
 
+import com.couponrush.loadtest.fixture.CouponRushApi;
+import com.couponrush.loadtest.fixture.LoadFixture;
+import com.couponrush.loadtest.integrity.IntegrityCheck;
+import com.couponrush.loadtest.tally.LoadTally;
+import com.couponrush.loadtest.tally.Outcome;
+import com.couponrush.loadtest.tally.Summary;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

@@ -2,6 +2,13 @@ package com.couponrush.loadtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.couponrush.loadtest.driver.PlainJavaDriver;
+import com.couponrush.loadtest.driver.WrkDriver;
+import com.couponrush.loadtest.fixture.CouponRushApi;
+import com.couponrush.loadtest.integrity.IntegrityCheck;
+import com.couponrush.loadtest.integrity.JdbcTarget;
+import com.couponrush.loadtest.tally.Outcome;
+import com.couponrush.loadtest.tally.Summary;
 import com.couponrush.support.IntegrationTest;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -78,7 +85,7 @@ class LoadTestIT {
         assertThat(lostRow.rowsAdded()).contains(report.total().successes() - 1);
     }
 
-    /** The benchmark's default driver: load-test/wrk.lua, wrk's answers read back, the verdict after it. */
+    /** The benchmark's default driver: src/load/scripts/wrk.lua, wrk's answers read back, the verdict after it. */
     @Test
     void wrkSellsTheCouponOutThroughTheScriptAndTheCountsAddUp(@TempDir Path workDir) throws Exception {
         LoadOptions options = options(Duration.ofSeconds(2));
@@ -126,7 +133,7 @@ class LoadTestIT {
 
     private LoadOptions options(Duration hold) {
         String baseUrl = baseUrl();
-        LoadOptions.JdbcTarget database = new LoadOptions.JdbcTarget(
+        JdbcTarget database = new JdbcTarget(
                 environment.getRequiredProperty("spring.datasource.url"),
                 environment.getRequiredProperty("spring.datasource.username"),
                 environment.getProperty("spring.datasource.password", ""));

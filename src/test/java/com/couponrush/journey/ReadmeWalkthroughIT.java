@@ -2,10 +2,10 @@ package com.couponrush.journey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.couponrush.loadtest.IntegrityCheck;
 import com.couponrush.loadtest.LoadOptions;
 import com.couponrush.loadtest.LoadRun;
-import com.couponrush.loadtest.PlainJavaDriver;
+import com.couponrush.loadtest.driver.PlainJavaDriver;
+import com.couponrush.loadtest.integrity.IntegrityCheck;
 import com.couponrush.support.ServiceProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
