@@ -1,7 +1,7 @@
 package com.couponrush.issuance.groupcommit;
 
 import com.couponrush.issuance.IssueCommand;
-import com.couponrush.issuance.groupcommit.BatchDecider.KeyOfUser;
+import com.couponrush.issuance.ledger.BatchDecider.KeyOfUser;
 import com.couponrush.issuance.ledger.IssuancePolicy;
 import com.couponrush.web.ApiException;
 import com.couponrush.web.ErrorCode;

@@ -2,12 +2,12 @@ package com.couponrush.issuance.groupcommit;
 
 import com.couponrush.issuance.IssueCommand;
 import com.couponrush.issuance.IssuedCoupon;
-import com.couponrush.issuance.groupcommit.BatchDecider.Decision;
-import com.couponrush.issuance.groupcommit.BatchDecider.Issue;
-import com.couponrush.issuance.groupcommit.BatchDecider.KeyOfUser;
-import com.couponrush.issuance.groupcommit.BatchDecider.Refuse;
-import com.couponrush.issuance.groupcommit.BatchDecider.Replay;
-import com.couponrush.issuance.groupcommit.BatchDecider.SameAs;
+import com.couponrush.issuance.ledger.BatchDecider.Decision;
+import com.couponrush.issuance.ledger.BatchDecider.Issue;
+import com.couponrush.issuance.ledger.BatchDecider.KeyOfUser;
+import com.couponrush.issuance.ledger.BatchDecider.Refuse;
+import com.couponrush.issuance.ledger.BatchDecider.Replay;
+import com.couponrush.issuance.ledger.BatchDecider.SameAs;
 import com.couponrush.issuance.groupcommit.BatchTransactions.CommitOutcomeUnknown;
 import com.couponrush.issuance.groupcommit.BatchWriter.Outcome;
 import com.couponrush.issuance.ledger.IssuancePolicy;

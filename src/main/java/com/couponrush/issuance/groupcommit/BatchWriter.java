@@ -1,10 +1,12 @@
 package com.couponrush.issuance.groupcommit;
 
 import com.couponrush.issuance.IssueCommand;
-import com.couponrush.issuance.groupcommit.BatchDecider.Decision;
-import com.couponrush.issuance.groupcommit.BatchDecider.Issue;
-import com.couponrush.issuance.groupcommit.BatchDecider.KeyOfUser;
-import com.couponrush.issuance.groupcommit.BatchDecider.Request;
+import com.couponrush.issuance.ledger.BatchDecider.Decision;
+import com.couponrush.issuance.ledger.BatchDecider.Issue;
+import com.couponrush.issuance.ledger.BatchDecider.KeyOfUser;
+import com.couponrush.issuance.ledger.BatchDecider.Request;
+import com.couponrush.issuance.ledger.BatchDecider;
+import com.couponrush.issuance.ledger.BatchLedger;
 import com.couponrush.issuance.ledger.CouponSnapshot;
 import com.couponrush.issuance.ledger.IssuanceLedger;
 import com.couponrush.issuance.ledger.IssuancePolicy;

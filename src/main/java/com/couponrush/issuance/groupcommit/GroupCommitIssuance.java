@@ -4,6 +4,7 @@ import com.couponrush.issuance.IssuanceProperties;
 import com.couponrush.issuance.IssuanceStrategy;
 import com.couponrush.issuance.IssueCommand;
 import com.couponrush.issuance.IssuedCoupon;
+import com.couponrush.issuance.ledger.BatchLedger;
 import com.couponrush.issuance.ledger.IssuanceLedger;
 import com.couponrush.web.ErrorCode;
 import com.couponrush.web.RetryableApiException;

@@ -3,7 +3,7 @@ package com.couponrush.issuance.groupcommit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.couponrush.issuance.IssueCommand;
-import com.couponrush.issuance.groupcommit.BatchDecider.KeyOfUser;
+import com.couponrush.issuance.ledger.BatchDecider.KeyOfUser;
 import com.couponrush.issuance.ledger.CouponSnapshot;
 import com.couponrush.issuance.ledger.RecordedIssue;
 import com.couponrush.web.ApiException;

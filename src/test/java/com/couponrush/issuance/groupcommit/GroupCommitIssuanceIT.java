@@ -3,6 +3,8 @@ package com.couponrush.issuance.groupcommit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.couponrush.issuance.IssuanceStrategies;
+import com.couponrush.issuance.ledger.BatchDecider;
+import com.couponrush.issuance.ledger.BatchLedger;
 import com.couponrush.issuance.ledger.RecordedIssue;
 import com.couponrush.support.ApiClient.Response;
 import com.couponrush.support.ApiClient;

@@ -1,16 +1,14 @@
-package com.couponrush.issuance.groupcommit;
+package com.couponrush.issuance.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.couponrush.issuance.groupcommit.BatchDecider.Decision;
-import com.couponrush.issuance.groupcommit.BatchDecider.Issue;
-import com.couponrush.issuance.groupcommit.BatchDecider.KeyOfUser;
-import com.couponrush.issuance.groupcommit.BatchDecider.Refuse;
-import com.couponrush.issuance.groupcommit.BatchDecider.Replay;
-import com.couponrush.issuance.groupcommit.BatchDecider.Request;
-import com.couponrush.issuance.groupcommit.BatchDecider.SameAs;
-import com.couponrush.issuance.ledger.CouponSnapshot;
-import com.couponrush.issuance.ledger.RecordedIssue;
+import com.couponrush.issuance.ledger.BatchDecider.Decision;
+import com.couponrush.issuance.ledger.BatchDecider.Issue;
+import com.couponrush.issuance.ledger.BatchDecider.KeyOfUser;
+import com.couponrush.issuance.ledger.BatchDecider.Refuse;
+import com.couponrush.issuance.ledger.BatchDecider.Replay;
+import com.couponrush.issuance.ledger.BatchDecider.Request;
+import com.couponrush.issuance.ledger.BatchDecider.SameAs;
 import com.couponrush.web.ErrorCode;
 import java.time.LocalDateTime;
 import java.util.ArrayList;

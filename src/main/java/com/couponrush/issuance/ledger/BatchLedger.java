@@ -1,7 +1,5 @@
-package com.couponrush.issuance.groupcommit;
+package com.couponrush.issuance.ledger;
 
-import com.couponrush.issuance.ledger.IssuanceLedger;
-import com.couponrush.issuance.ledger.RecordedIssue;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,10 +18,10 @@ import org.springframework.stereotype.Repository;
 /**
  * The set-at-a-time statements of a group-commit batch, portable across H2, PostgreSQL and MariaDB:
  * one query per batch for held counts, one for idempotency keys, one multi-row INSERT for all winners.
- * The batch transaction must already hold the coupon row lock (see {@link IssuanceLedger#findForUpdate}).
+ * The batch transaction must already hold the coupon row lock (see {@link IssuanceLedger#findForUpdate}); the group-commit engine and the waiting line both write through it.
  */
 @Repository
-class BatchLedger {
+public class BatchLedger {
 
     private static final String INSERT_HEAD =
             "INSERT INTO user_coupon (user_id, coupon_id, status, idempotency_key, created_at, modified_at) VALUES ";
@@ -36,7 +34,7 @@ class BatchLedger {
         this.jdbc = jdbc;
     }
 
-    Map<Long, Integer> heldCounts(long couponId, Collection<Long> userIds) {
+    public Map<Long, Integer> heldCounts(long couponId, Collection<Long> userIds) {
         Map<Long, Integer> held = new HashMap<>();
         if (userIds.isEmpty()) {
             return held;
@@ -53,7 +51,7 @@ class BatchLedger {
     }
 
     /** Rows already committed under any of these keys, of any coupon: a key names one request of a user. */
-    Map<BatchDecider.KeyOfUser, RecordedIssue> recorded(Collection<BatchDecider.KeyOfUser> keys) {
+    public Map<BatchDecider.KeyOfUser, RecordedIssue> recorded(Collection<BatchDecider.KeyOfUser> keys) {
         Map<BatchDecider.KeyOfUser, RecordedIssue> found = new HashMap<>();
         if (keys.isEmpty()) {
             return found;
@@ -78,7 +76,7 @@ class BatchLedger {
      * report one generated key per row of a multi-row INSERT; MariaDB Connector/J reports only the first,
      * so on MariaDB the statement says {@code RETURNING id} (10.5+) instead. Checked by GroupCommitIssuanceIT.
      */
-    List<Long> insertAll(long couponId, List<BatchDecider.Request> winners, LocalDateTime now) {
+    public List<Long> insertAll(long couponId, List<BatchDecider.Request> winners, LocalDateTime now) {
         if (winners.isEmpty()) {
             return List.of();
         }

@@ -1,8 +1,5 @@
-package com.couponrush.issuance.groupcommit;
+package com.couponrush.issuance.ledger;
 
-import com.couponrush.issuance.ledger.CouponSnapshot;
-import com.couponrush.issuance.ledger.IssuancePolicy;
-import com.couponrush.issuance.ledger.RecordedIssue;
 import com.couponrush.web.ErrorCode;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -14,35 +11,35 @@ import java.util.Map;
  * Decides one group-commit batch: a pure function of the locked coupon row, the users' held counts,
  * the idempotency keys already on record and the requests in arrival order, applying {@link IssuancePolicy}
  * request by request. Kept free of SQL and threads so that first-come-first-served and the limits can be
- * tested exhaustively in isolation.
+ * tested exhaustively in isolation. The group-commit engine decides its batches with it, the waiting line its places.
  */
-final class BatchDecider {
+public final class BatchDecider {
 
     private BatchDecider() {
     }
 
-    record Request(long userId, String idempotencyKey) {
+    public record Request(long userId, String idempotencyKey) {
     }
 
-    record KeyOfUser(long userId, String idempotencyKey) {
+    public record KeyOfUser(long userId, String idempotencyKey) {
     }
 
-    sealed interface Decision permits Issue, Replay, SameAs, Refuse {
+    public sealed interface Decision permits Issue, Replay, SameAs, Refuse {
     }
 
     /** A new row; {@code slot} is its position among the batch's winners, i.e. in the multi-row insert. */
-    record Issue(int slot) implements Decision {
+    public record Issue(int slot) implements Decision {
     }
 
     /** The idempotency key already has a committed row of this coupon: answer with it, write nothing. */
-    record Replay(long userCouponId) implements Decision {
+    public record Replay(long userCouponId) implements Decision {
     }
 
     /** The same key came twice in this batch: the later request gets whatever the earlier one gets. */
-    record SameAs(int requestIndex) implements Decision {
+    public record SameAs(int requestIndex) implements Decision {
     }
 
-    record Refuse(ErrorCode reason) implements Decision {
+    public record Refuse(ErrorCode reason) implements Decision {
     }
 
     /**
@@ -52,7 +49,7 @@ final class BatchDecider {
      *                 request of a user, so a key recorded for another coupon is refused, not replayed
      * @return one decision per request, same order; {@link Issue} slots are 0, 1, 2... in arrival order
      */
-    static List<Decision> decide(CouponSnapshot coupon, LocalDateTime now, List<Request> requests,
+    public static List<Decision> decide(CouponSnapshot coupon, LocalDateTime now, List<Request> requests,
                                  Map<Long, Integer> held, Map<KeyOfUser, RecordedIssue> recorded) {
         Map<Long, Integer> holding = new HashMap<>(held);
         Map<KeyOfUser, Integer> firstWithKey = new HashMap<>();
