@@ -16,6 +16,11 @@ public record ApiResponse<T>(int code, String status, String message, T data,
         return new ApiResponse<>(HttpStatus.OK.value(), HttpStatus.OK.name(), "OK", data, null);
     }
 
+    /** 202: taken in, not decided yet (a place in a waiting line). */
+    public static <T> ApiResponse<T> accepted(T data) {
+        return new ApiResponse<>(HttpStatus.ACCEPTED.value(), HttpStatus.ACCEPTED.name(), "Accepted", data, null);
+    }
+
     public static ApiResponse<Void> ok() {
         return ok(null);
     }

@@ -21,8 +21,18 @@ class IssuancePackagesTest {
     @Test
     void theLedgerDependsOnNoOtherPartOfIssuance() {
         noClasses().that().resideInAPackage(TOP + ".ledger")
+                .should().dependOnClassesThat().resideInAnyPackage(TOP, TOP + ".strategy", TOP + ".groupcommit",
+                        TOP + ".line")
+                .check(ISSUANCE);
+    }
+
+    @Test
+    void theWaitingLineBuildsOnTheLedgerAloneAndNoStrategyKnowsIt() {
+        noClasses().that().resideInAPackage(TOP + ".line")
                 .should().dependOnClassesThat().resideInAnyPackage(TOP, TOP + ".strategy", TOP + ".groupcommit")
                 .check(ISSUANCE);
+        noClasses().that().resideInAnyPackage(TOP, TOP + ".strategy", TOP + ".groupcommit")
+                .should().dependOnClassesThat().resideInAPackage(TOP + ".line").check(ISSUANCE);
     }
 
     @Test

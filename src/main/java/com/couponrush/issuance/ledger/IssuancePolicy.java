@@ -65,6 +65,35 @@ public final class IssuancePolicy {
         return null;
     }
 
+    /**
+     * Taking a place in the coupon's waiting line: rules 2 to 4 as far as they are certain before the place is
+     * decided. An ended window; no stock left for a place behind those already waiting (one place per person and
+     * holders refused here, so every place ahead is issued unless the coupon closes); the user's holdings. A coupon
+     * not yet started or paused still gives places: they wait ({@link #placesWait}).
+     *
+     * @param waiting places of this coupon given and not yet decided
+     * @return the refusal, or null if the user may take a place
+     */
+    public static @Nullable ErrorCode joiningRefusal(CouponSnapshot coupon, LocalDateTime now, long waiting,
+                                                     IntSupplier alreadyHeld) {
+        if (SaleWindow.closedAt(now, coupon.startDate(), coupon.endDate(), false) == CouponStatus.ENDED) {
+            return ErrorCode.COUPON_ENDED;
+        }
+        if (coupon.remaining() - waiting <= 0) {
+            return ErrorCode.COUPON_SOLD_OUT;
+        }
+        if (coupon.limitsPerUser() && alreadyHeld.getAsInt() >= coupon.perUserLimit()) {
+            return ErrorCode.PER_USER_LIMIT_REACHED;
+        }
+        return null;
+    }
+
+    /** Whether a waiting line's places must wait rather than be decided: the sale not started, or paused. */
+    public static boolean placesWait(CouponSnapshot coupon, LocalDateTime now) {
+        CouponStatus closed = SaleWindow.closedAt(now, coupon.startDate(), coupon.endDate(), coupon.paused());
+        return closed == CouponStatus.UPCOMING || closed == CouponStatus.PAUSED;
+    }
+
     /** Whether anyone may be issued this coupon at all: the window open and stock left. */
     public static boolean open(CouponSnapshot coupon, LocalDateTime now) {
         return coupon.remaining() > 0 && closedReason(coupon, now) == null;

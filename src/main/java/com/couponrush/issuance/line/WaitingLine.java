@@ -1,0 +1,154 @@
+package com.couponrush.issuance.line;
+
+import com.couponrush.issuance.ledger.BatchLedger;
+import com.couponrush.issuance.ledger.IssuanceLedger;
+import com.couponrush.web.ApiException;
+import com.couponrush.web.ErrorCode;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The waiting line of every coupon (see docs/line.md): a place per user per coupon, numbered in one sequence per
+ * coupon across instances, kept in the database, decided in place order by the rules of a direct issuance. This
+ * class only wires the parts: {@link Joining} and {@link PlaceGiver} give places, {@link LineDecider} and
+ * {@link PlaceDecider} decide them, {@link LineViews} and {@link KnownPlaces} answer reads without the database.
+ */
+@Component
+public class WaitingLine implements SmartLifecycle {
+
+    private final WaitingLineLedger lines;
+    private final LineProperties properties;
+    private final LineViews views;
+    private final KnownPlaces known;
+    private final Joining joining;
+    private final LineDecider decider;
+    private final ExecutorService joiners;
+    private final ScheduledExecutorService deciderThread;
+    private volatile boolean running;
+
+    WaitingLine(WaitingLineLedger lines, IssuanceLedger coupons, BatchLedger holdings,
+                PlatformTransactionManager transactionManager, LineProperties properties, Clock clock) {
+        this.lines = lines;
+        this.properties = properties;
+        TransactionTemplate transactions = new TransactionTemplate(transactionManager);
+        transactions.setTimeout((int) properties.transactionTimeout().toSeconds());
+        this.views = new LineViews(properties.rateHalfLife().toNanos() / 1e9);
+        this.known = new KnownPlaces(properties.maxKnownPlaces());
+        this.deciderThread = Executors.newSingleThreadScheduledExecutor(named("line-decider", new AtomicInteger(-1)));
+        this.decider = new LineDecider(lines, new PlaceDecider(lines, coupons, holdings, transactions, clock,
+                properties.maxBatch()), views, deciderThread);
+        this.joiners = Executors.newFixedThreadPool(properties.joiners(), named("line-joiner-", new AtomicInteger()));
+        this.joining = new Joining(new PlaceGiver(lines, coupons, holdings, transactions, clock), joiners,
+                properties, given -> {
+                    views.saw(given.line(), System.nanoTime());
+                    decider.nudge();
+                });
+    }
+
+    /**
+     * The caller's place in the coupon's line: taken now (committed before this completes) or the one the caller
+     * already holds.
+     *
+     * @throws ApiException (through the future) COUPON_NOT_FOUND, COUPON_ENDED, COUPON_SOLD_OUT,
+     *                      PER_USER_LIMIT_REACHED for a caller without a place; SERVICE_OVERLOADED,
+     *                      STORAGE_UNAVAILABLE (nothing to fear: asking again returns the same place)
+     */
+    public CompletableFuture<PlaceView> join(long couponId, long userId) {
+        return joining.join(couponId, userId).thenApply(joined -> present(known.remember(joined.place())));
+    }
+
+    /**
+     * The caller's place, answered from memory while its line's decisions have not reached it; read once from the
+     * database when they have.
+     *
+     * @throws ApiException PLACE_NOT_FOUND if the caller has no place in the coupon's line
+     */
+    public PlaceView mine(long couponId, long userId) {
+        KnownPlaces.Known place = known.get(couponId, userId);
+        if (place == null) {
+            place = known.remember(read(couponId, userId));
+        } else if (!place.place().decided()) {
+            LineViews.View view = views.of(couponId);
+            if (view == null || view.decidedThrough() >= place.place().number()) {
+                place.update(read(couponId, userId));
+            }
+        }
+        return present(place);
+    }
+
+    private Place read(long couponId, long userId) {
+        return lines.placeOf(couponId, userId).orElseThrow(() -> new ApiException(ErrorCode.PLACE_NOT_FOUND));
+    }
+
+    private PlaceView present(KnownPlaces.Known known) {
+        Place place = known.place();
+        if (place.decided()) {
+            return new PlaceView(place.number(), null, null, place.status(), place.reason(), place.userCouponId());
+        }
+        LineViews.View view = views.of(place.couponId());
+        if (view == null) {
+            view = lines.find(place.couponId()).map(row -> views.saw(row, System.nanoTime())).orElse(null);
+        }
+        long decidedThrough = view == null ? 0 : view.decidedThrough();
+        long position = Math.max(1, place.number() - decidedThrough);
+        double perSecond = view == null ? Double.NaN : view.perSecond();
+        double estimate = known.estimate(perSecond > 0 ? position / perSecond : Double.NaN, System.nanoTime());
+        return new PlaceView(place.number(), position, Double.isNaN(estimate) ? null : (long) Math.ceil(estimate),
+                place.status(), null, null);
+    }
+
+    @Override
+    public void start() {
+        decider.start(properties.period().toNanos());
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        deciderThread.shutdown();
+        joiners.shutdown();
+        try {
+            joiners.awaitTermination(properties.transactionTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
+            deciderThread.awaitTermination(properties.transactionTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    int knownPlaces() {
+        return known.size();
+    }
+
+    int openLines() {
+        return views.size();
+    }
+
+    int joiningLanes() {
+        return joining.lanes();
+    }
+
+    private static ThreadFactory named(String prefix, AtomicInteger counter) {
+        return runnable -> {
+            int n = counter.incrementAndGet();
+            Thread thread = new Thread(runnable, n == 0 ? prefix : prefix + n);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
