@@ -24,7 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@link PlaceDecider} decide them, {@link LineViews} and {@link KnownPlaces} answer reads without the database.
  */
 @Component
-public class WaitingLine implements SmartLifecycle {
+class WaitingLine implements SmartLifecycle {
 
     private final WaitingLineLedger lines;
     private final LineProperties properties;
@@ -63,7 +63,7 @@ public class WaitingLine implements SmartLifecycle {
      *                      PER_USER_LIMIT_REACHED for a caller without a place; SERVICE_OVERLOADED,
      *                      STORAGE_UNAVAILABLE (nothing to fear: asking again returns the same place)
      */
-    public CompletableFuture<PlaceView> join(long couponId, long userId) {
+    CompletableFuture<PlaceView> join(long couponId, long userId) {
         return joining.join(couponId, userId).thenApply(joined -> present(known.remember(joined.place())));
     }
 
@@ -73,7 +73,7 @@ public class WaitingLine implements SmartLifecycle {
      *
      * @throws ApiException PLACE_NOT_FOUND if the caller has no place in the coupon's line
      */
-    public PlaceView mine(long couponId, long userId) {
+    PlaceView mine(long couponId, long userId) {
         KnownPlaces.Known place = known.get(couponId, userId);
         if (place == null) {
             place = known.remember(read(couponId, userId));
