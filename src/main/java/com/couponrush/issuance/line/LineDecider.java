@@ -2,6 +2,7 @@ package com.couponrush.issuance.line;
 
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -22,6 +23,7 @@ final class LineDecider {
     private final LineViews views;
     private final ScheduledExecutorService thread;
     private final AtomicBoolean nudged = new AtomicBoolean();
+    private volatile ScheduledFuture<?> schedule;
 
     LineDecider(WaitingLineLedger lines, PlaceDecider decider, LineViews views, ScheduledExecutorService thread) {
         this.lines = lines;
@@ -30,13 +32,22 @@ final class LineDecider {
         this.thread = thread;
     }
 
+    /** Starts deciding; after a {@link #stop} it may start again (a context's lifecycle can be restarted). */
     void start(long periodNanos) {
-        thread.scheduleWithFixedDelay(this::decideSafely, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
+        schedule = thread.scheduleWithFixedDelay(this::decideSafely, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
+    }
+
+    void stop() {
+        ScheduledFuture<?> running = schedule;
+        schedule = null;
+        if (running != null) {
+            running.cancel(false);
+        }
     }
 
     /** Decide soon rather than at the next period: a place was given. At most one nudge waits at a time. */
     void nudge() {
-        if (nudged.compareAndSet(false, true) && !thread.isShutdown()) {
+        if (schedule != null && nudged.compareAndSet(false, true) && !thread.isShutdown()) {
             thread.execute(() -> {
                 nudged.set(false);
                 decideSafely();

@@ -4,6 +4,7 @@ import com.couponrush.issuance.ledger.BatchLedger;
 import com.couponrush.issuance.ledger.IssuanceLedger;
 import com.couponrush.web.ApiException;
 import com.couponrush.web.ErrorCode;
+import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -116,6 +117,12 @@ class WaitingLine implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
+        decider.stop();
+    }
+
+    /** Places asked for before the end are still given and answered, within the transaction timeout. */
+    @PreDestroy
+    void close() {
         deciderThread.shutdown();
         joiners.shutdown();
         try {

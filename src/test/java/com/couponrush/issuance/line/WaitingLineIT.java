@@ -144,6 +144,39 @@ class WaitingLineIT {
     }
 
     @Test
+    void theLineAndDirectIssuanceShareTheCouponLockAndNeverIssueAboveTheQuantity() {
+        long couponId = coupons.openCoupon(200, 1);
+        List<TestUser> lined = users(300);
+        List<TestUser> direct = users(300);
+        List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            answers.add(http.sendAsync(HttpRequest.newBuilder(URI.create(api.baseUrl() + linePath(couponId)))
+                    .timeout(Duration.ofSeconds(60)).header("Authorization", lined.get(i).token())
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()));
+            answers.add(http.sendAsync(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/api/v1/user-coupon"))
+                    .timeout(Duration.ofSeconds(60)).header("Authorization", direct.get(i).token())
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"couponId\":" + couponId + "}")).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        answers.forEach(CompletableFuture::join);
+        await().atMost(Duration.ofSeconds(30)).until(() -> waiting(couponId) == 0);
+
+        int issuedThroughTheLine = statuses(couponId).getOrDefault("ISSUED", 0);
+        System.out.println("line and direct issuance, 300 + 300 for 200 coupons: places " + statuses(couponId)
+                + ", rows " + coupons.rows(couponId));
+        assertThat(coupons.rows(couponId)).isEqualTo(200);
+        assertThat(coupons.issuedCount(couponId)).isEqualTo(200);
+        assertThat(coupons.distinctHolders(couponId)).isEqualTo(200);
+        assertThat(statuses(couponId).keySet()).allMatch(status -> status.equals("ISSUED")
+                || status.equals("REFUSED COUPON_SOLD_OUT"));
+        assertThat(jdbc.queryForList("SELECT place_no FROM waiting_place WHERE coupon_id = ? AND status = 'ISSUED'"
+                + " ORDER BY place_no", Long.class, couponId)).as("the line's winners are its first places")
+                .isEqualTo(rangeClosed(1, issuedThroughTheLine));
+        assertThat(inversions(couponId)).isZero();
+    }
+
+    @Test
     void stockLoweredByAnOperatorRefusesTheUnreachablePlacesAtOnce() {
         long couponId = pausedCoupon(10, 1);
         users(10).forEach(user -> assertThat(join(user, couponId).status()).isEqualTo(202));
