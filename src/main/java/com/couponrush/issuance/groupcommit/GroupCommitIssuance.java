@@ -102,7 +102,7 @@ public class GroupCommitIssuance implements IssuanceStrategy, SmartLifecycle {
      * Each drainer, the spare ones included, holds one pool connection while its batch runs; with no connection
      * left for anything else, a busy pool would look like a database outage.
      */
-    private static void refuseSettingsThatBreakPromises(GroupCommitProperties properties, DataSource dataSource) {
+    static void refuseSettingsThatBreakPromises(GroupCommitProperties properties, DataSource dataSource) {
         if (dataSource instanceof HikariDataSource pool
                 && properties.drainers() + properties.spareDrainers() >= pool.getMaximumPoolSize()) {
             throw new IllegalStateException("coupon.issuance.group-commit.drainers (" + properties.drainers()
