@@ -16,14 +16,14 @@ class GroupCommitPropertiesTest {
     void theDefaultsOrderTheTimeLimitsSoThatEachFailureIsRecognised() {
         GroupCommitProperties defaults = EngineSettings.defaults();
         assertThat(defaults.lockTimeout()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(defaults.hangAfter()).isEqualTo(Duration.ofMillis(1500));
-        assertThat(defaults.batchTimeout()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(defaults.answerBound()).isEqualTo(Duration.ofSeconds(6));
+        assertThat(defaults.hangAfter()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(defaults.batchTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(defaults.answerBound()).isEqualTo(Duration.ofSeconds(7));
     }
 
     @Test
     void aLockTimeoutThatCouldBeTakenForAHungDatabaseIsRefused() {
-        assertThatThrownBy(() -> EngineSettings.with(Map.of("lock-timeout", "2s", "batch-timeout", "2s")))
+        assertThatThrownBy(() -> EngineSettings.with(Map.of("lock-timeout", "3s")))
                 .isInstanceOf(BindException.class).rootCause()
                 .hasMessageContaining("coupon.issuance.group-commit.lock-timeout")
                 .hasMessageContaining("coupon.issuance.group-commit.batch-timeout");
@@ -31,7 +31,7 @@ class GroupCommitPropertiesTest {
 
     @Test
     void aHangAfterOutsideTheLockAndBatchTimeoutsIsRefused() {
-        assertThatThrownBy(() -> EngineSettings.with(Map.of("hang-after", "500ms")))
+        assertThatThrownBy(() -> EngineSettings.with(Map.of("hang-after", "900ms")))
                 .isInstanceOf(BindException.class).rootCause()
                 .hasMessageContaining("coupon.issuance.group-commit.hang-after");
         assertThatThrownBy(() -> EngineSettings.with(Map.of("hang-after", "3s")))
