@@ -21,7 +21,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * over a new connection on the same (possibly frozen) path. Instead:
  * <ul>
  * <li>the driver's network timeout ({@link Connection#setNetworkTimeout}) cuts any read the database does not
- *     answer within the batch timeout, commit included, and the engine's watchdog aborts the connection of a batch
+ *     answer within the batch timeout, commit included, and the engine's timer aborts the connection of a batch
  *     whose reads together have run past it ({@link DatabaseWatch}). Some drivers' abort needs a second connection
  *     on the same path, so the network timeout is what frees a drainer on a frozen link. Either way the driver
  *     closes the connection and the pool evicts it;</li>
@@ -70,7 +70,7 @@ final class BatchTransactions {
     }
 
     /**
-     * Runs the work in one transaction on a connection registered with {@code batch} (so the watchdog can abort
+     * Runs the work in one transaction on a connection registered with {@code batch} (so the timer can abort
      * it): committed if it returns, rolled back if it throws before the commit. A failure of the commit itself is
      * a {@link CommitOutcomeUnknown} unless the database said it rolled back; other failures propagate as thrown or
      * wrapped with their SQLException, nothing written: {@link BatchFault} sorts them.

@@ -73,7 +73,7 @@ public record GroupCommitProperties(@DefaultValue("500") int maxBatch,
     }
 
     /**
-     * The longest any request waits for its answer: its wait for a batch, then the batch, which the watchdog cuts
+     * The longest any request waits for its answer: its wait for a batch, then the batch, which the timer cuts
      * at the batch timeout (it notices within one of its periods, at most a tenth of a second late), plus a
      * second for the network and scheduling.
      */
