@@ -20,10 +20,11 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * timeout would not do: it counts whole seconds, does not cover the commit, and PostgreSQL delivers its cancel
  * over a new connection on the same (possibly frozen) path. Instead:
  * <ul>
- * <li>the engine's watchdog aborts the connection of a batch that has run past the batch timeout
- *     ({@link DatabaseWatch}); the driver's network timeout ({@link Connection#setNetworkTimeout}), at twice the
- *     batch timeout, is the backstop should an abort not reach the socket. Either way the driver closes the
- *     connection and the pool evicts it;</li>
+ * <li>the driver's network timeout ({@link Connection#setNetworkTimeout}) cuts any read the database does not
+ *     answer within the batch timeout, commit included, and the engine's timer aborts the connection of a batch
+ *     whose reads together have run past it ({@link DatabaseWatch}). Some drivers' abort needs a second connection
+ *     on the same path, so the network timeout is what frees a drainer on a frozen link. Either way the driver
+ *     closes the connection and the pool evicts it;</li>
  * <li>the server's own limits, so that a slow (not hung) statement or a held row ends with a precise error
  *     instead of a cut socket: PostgreSQL {@code SET LOCAL lock_timeout / statement_timeout} (ends with the
  *     transaction), MariaDB {@code innodb_lock_wait_timeout / max_statement_time} for the session, put back to
@@ -51,7 +52,7 @@ final class BatchTransactions {
 
     BatchTransactions(DataSource dataSource, Duration lockTimeout, Duration batchTimeout) {
         this.dataSource = dataSource;
-        this.networkTimeoutMillis = (int) Math.max(1, batchTimeout.toMillis() * 2);
+        this.networkTimeoutMillis = (int) Math.max(1, batchTimeout.toMillis());
         this.postgresLimits = "SELECT set_config('lock_timeout', '" + lockTimeout.toMillis() + "ms', true),"
                 + " set_config('statement_timeout', '" + batchTimeout.toMillis() + "ms', true)";
         // innodb_lock_wait_timeout counts whole seconds (at least 1); max_statement_time takes fractions
@@ -69,7 +70,7 @@ final class BatchTransactions {
     }
 
     /**
-     * Runs the work in one transaction on a connection registered with {@code batch} (so the watchdog can abort
+     * Runs the work in one transaction on a connection registered with {@code batch} (so the timer can abort
      * it): committed if it returns, rolled back if it throws before the commit. A failure of the commit itself is
      * a {@link CommitOutcomeUnknown} unless the database said it rolled back; other failures propagate as thrown or
      * wrapped with their SQLException, nothing written: {@link BatchFault} sorts them.
@@ -121,7 +122,7 @@ final class BatchTransactions {
     void probe() {
         Connection connection = connection();
         try (connection; Statement statement = connection.createStatement()) {
-            connection.setNetworkTimeout(CALLER, networkTimeoutMillis / 2);
+            connection.setNetworkTimeout(CALLER, networkTimeoutMillis);
             statement.execute("SELECT 1");
         } catch (SQLException e) {
             throw new CannotGetJdbcConnectionException("the database did not answer the probe", e);

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  *   <li>Per batch: one that runs past {@code hangAfter} (longer than any lock wait may last) means the database
  *       hangs, so the instance-wide guard opens before any driver timeout fires; one that runs past
  *       {@code batchTimeout} has its connection aborted, which ends the batch with an error its runner answers,
- *       so no batch, and no caller in it, outlives the batch timeout by more than a watchdog period.</li>
+ *       so no batch, and no caller in it, outlives the batch timeout by more than a timer period.</li>
  * </ul>
  */
 final class DatabaseWatch {
@@ -122,7 +122,7 @@ final class DatabaseWatch {
     }
 
     /**
-     * The watchdog's duty: reports hangs, aborts batches past their timeout, and while the database is down
+     * The timer's duty: reports hangs, aborts batches past their timeout, and while the database is down
      * claims one probe per pause and hands it to {@code probeRunner} (never run here: this thread keeps deadlines).
      */
     void watch(long nowNanos, Executor probeRunner, Runnable probe) {

@@ -53,7 +53,7 @@ final class Deadlines implements AutoCloseable {
                 duty.run(now);
             } catch (Throwable failure) {
                 // a scheduled task that throws is never run again, and then nobody would keep the deadlines
-                log.error("group-commit watchdog duty failed; the next period runs it again", failure);
+                log.error("group-commit timer duty failed; the next period runs it again", failure);
             }
         }
     }

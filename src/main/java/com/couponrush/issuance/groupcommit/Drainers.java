@@ -59,7 +59,7 @@ final class Drainers {
         }
     }
 
-    /** Work that must not run on the watchdog's thread, such as a probe of the database. */
+    /** Work that must not run on the timer's thread, such as a probe of the database. */
     Executor background() {
         return executor;
     }

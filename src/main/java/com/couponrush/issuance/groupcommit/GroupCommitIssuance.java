@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -59,6 +60,7 @@ public class GroupCommitIssuance implements IssuanceStrategy, SmartLifecycle {
     private final DatabaseWatch database;
     private final UnknownCoupons unknownCoupons;
     private final ExecutorService answering;
+    private final ExecutorService aborting;
     private final Deadlines deadlines;
     private final long retryAfterSeconds;
     private volatile boolean running;
@@ -68,8 +70,11 @@ public class GroupCommitIssuance implements IssuanceStrategy, SmartLifecycle {
         refuseSettingsThatBreakPromises(properties, dataSource);
         this.properties = properties;
         this.retryAfterSeconds = Math.max(1, properties.retryAfter().toSeconds());
-        this.answering = daemonThreads("group-commit-answers-", 2);
-        this.database = new DatabaseWatch(properties, answering);
+        this.answering = daemonThreads("group-commit-answers-", 2, 2);
+        // a driver's abort may itself wait on the frozen link (a second connection to kill the first): never on
+        // the threads that answer; at most one per batch in flight
+        this.aborting = daemonThreads("group-commit-abort-", 0, properties.drainers() + properties.spareDrainers());
+        this.database = new DatabaseWatch(properties, aborting);
         this.unknownCoupons = new UnknownCoupons(issuance.refresh(), properties.maxUnknownCoupons());
         BatchWriter writer = new BatchWriter(ledger, batches,
                 new BatchTransactions(dataSource, properties.lockTimeout(), properties.batchTimeout()), clock);
@@ -103,7 +108,7 @@ public class GroupCommitIssuance implements IssuanceStrategy, SmartLifecycle {
      * Each drainer, the spare ones included, holds one pool connection while its batch runs; with no connection
      * left for anything else, a busy pool would look like a database outage.
      */
-    private static void refuseSettingsThatBreakPromises(GroupCommitProperties properties, DataSource dataSource) {
+    static void refuseSettingsThatBreakPromises(GroupCommitProperties properties, DataSource dataSource) {
         if (dataSource instanceof HikariDataSource pool
                 && properties.drainers() + properties.spareDrainers() >= pool.getMaximumPoolSize()) {
             throw new IllegalStateException("coupon.issuance.group-commit.drainers (" + properties.drainers()
@@ -240,17 +245,20 @@ public class GroupCommitIssuance implements IssuanceStrategy, SmartLifecycle {
         deadlines.close();
         admission.refuseEveryoneQueued();
         answering.shutdown();
+        aborting.shutdown();
     }
 
-    private static ExecutorService daemonThreads(String prefix, int threads) {
+    private static ExecutorService daemonThreads(String prefix, int core, int max) {
         AtomicInteger count = new AtomicInteger();
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 10, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), task -> {
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(core, max, 10, TimeUnit.SECONDS,
+                core == max ? new LinkedBlockingQueue<>() : new SynchronousQueue<>(), task -> {
                     Thread thread = new Thread(task, prefix + count.incrementAndGet());
                     thread.setDaemon(true);
                     return thread;
                 });
-        executor.allowCoreThreadTimeOut(true);
+        if (core > 0) {
+            executor.allowCoreThreadTimeOut(true);
+        }
         return executor;
     }
 }

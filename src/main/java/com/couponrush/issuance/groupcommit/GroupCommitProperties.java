@@ -22,7 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                     every request is refused; of a contended coupon's row, by its next batch, while that coupon
  *                     is refused); doubles on each further failure up to {@code maxOutagePause}, resets on success
  * @param lockTimeout  the longest a batch waits for its coupon's row held by someone else (the database's lock
- *                     timeout); then only that coupon is refused (COUPON_BUSY). Default half of batchTimeout
+ *                     timeout); then only that coupon is refused (COUPON_BUSY). Default a third of batchTimeout
  * @param hangAfter    a batch running this long means the database hangs (every coupon is refused until a probe
  *                     answers); must lie between lockTimeout and batchTimeout. Default halfway between them
  * @param maxPlacesPerUser places one user may hold at once in a coupon's lane when the coupon's per-user limit is
@@ -36,7 +36,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record GroupCommitProperties(@DefaultValue("500") int maxBatch,
                                     @DefaultValue("5000") int maxQueue,
                                     @DefaultValue("3s") Duration waitTimeout,
-                                    @DefaultValue("2s") Duration batchTimeout,
+                                    @DefaultValue("3s") Duration batchTimeout,
                                     @DefaultValue("4") int drainers,
                                     @DefaultValue("8") int spareDrainers,
                                     @DefaultValue("1s") Duration retryAfter,
@@ -52,7 +52,7 @@ public record GroupCommitProperties(@DefaultValue("500") int maxBatch,
 
     public GroupCommitProperties {
         if (lockTimeout == null) {
-            lockTimeout = batchTimeout.dividedBy(2);
+            lockTimeout = batchTimeout.dividedBy(3);
         }
         if (hangAfter == null) {
             hangAfter = lockTimeout.plus(batchTimeout).dividedBy(2);
@@ -73,7 +73,7 @@ public record GroupCommitProperties(@DefaultValue("500") int maxBatch,
     }
 
     /**
-     * The longest any request waits for its answer: its wait for a batch, then the batch, which the watchdog cuts
+     * The longest any request waits for its answer: its wait for a batch, then the batch, which the timer cuts
      * at the batch timeout (it notices within one of its periods, at most a tenth of a second late), plus a
      * second for the network and scheduling.
      */

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class DatabaseWatchTest {
 
     private static GroupCommitProperties properties(String batchTimeout) {
-        return EngineSettings.with(Map.of("batch-timeout", batchTimeout));
+        return EngineSettings.with(Map.of("batch-timeout", batchTimeout, "lock-timeout", "1s"));
     }
 
     @Test

@@ -30,7 +30,7 @@ import org.springframework.test.context.TestPropertySource;
  */
 @IntegrationTest
 @Import(CommitGate.class)
-// Answers must come from the batch's outcome alone, not from the watchdog's deadline; and the outage pause
+// Answers must come from the batch's outcome alone, not from the timer's deadline; and the outage pause
 // that a failed commit starts must not refuse the next test's requests (GroupCommitFastRefusalIT covers it).
 @TestPropertySource(properties = {"coupon.issuance.group-commit.wait-timeout=60s",
         "coupon.issuance.group-commit.batch-timeout=60s", "coupon.issuance.group-commit.outage-pause=1ms",

@@ -159,7 +159,7 @@ class GroupCommitOutageIT {
             Duration answeredAfter = Duration.ofNanos(System.nanoTime() - began);
             System.out.printf("group-commit on a frozen link: the hung batch was cut after %d ms (limit %s, wait-timeout"
                     + " %s): %s%n", answeredAfter.toMillis(), BATCH_TIMEOUT, WAIT_TIMEOUT, answer);
-            // only the drainer, back from its cut call, can answer this early: the watchdog would wait for the deadline
+            // only the drainer, back from its cut call, can answer this early: the timer would wait for the deadline
             assertThat(answer.status()).isEqualTo(503);
             assertThat(answer.reason()).isEqualTo("STORAGE_UNAVAILABLE");
             assertThat(answeredAfter).isLessThan(BATCH_LIMIT.plusSeconds(1));
