@@ -55,7 +55,8 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.GET, "/api/v1/coupons", "/api/v1/coupons/*").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/v1/coupons").hasRole(Role.ADMIN.name())
                         // a coupon's waiting line belongs to whoever is signed in (issuance.line)
-                        .requestMatchers("/api/v1/coupons/*/line", "/api/v1/coupons/*/line/me").authenticated()
+                        .requestMatchers("/api/v1/coupons/*/line", "/api/v1/coupons/*/line/me",
+                                "/api/v1/coupons/*/line/me/stream").authenticated()
                         .requestMatchers("/api/v1/coupons/*/**").hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.PUT, "/api/v1/users/*/admin").hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.GET, "/api/v1/live/coupons").permitAll()

@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * A coupon's waiting line, for the signed-in caller: take a place, follow it. A place is the caller's own: it is
@@ -59,6 +60,22 @@ class LineController {
     ApiResponse<LineDtos.PlaceResponse> mine(@AuthenticationPrincipal AuthUser authUser,
                                              @PathVariable long couponId) {
         return ApiResponse.ok(LineDtos.PlaceResponse.of(line.mine(couponId, authUser.id())));
+    }
+
+    @Operation(summary = "Follow the caller's place: a `place` event (as GET /line/me) every second and as soon as"
+            + " it is decided; the stream ends after the outcome. Read it with the bearer header (fetch), as the"
+            + " console's stream")
+    @ApiResponses({
+        @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "text/event-stream"),
+        @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "404", description = "PLACE_NOT_FOUND"),
+        @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "429", description = "TOO_MANY_STREAMS:"
+                + " the caller already follows the most places allowed"),
+        @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "503", description = "Retry-After."
+                + " SERVICE_OVERLOADED: this instance follows the most places it allows")
+    })
+    @GetMapping("/me/stream")
+    SseEmitter follow(@AuthenticationPrincipal AuthUser authUser, @PathVariable long couponId) {
+        return line.follow(couponId, authUser.id());
     }
 
     static ResponseEntity<ApiResponse<LineDtos.PlaceResponse>> answer(long couponId, PlaceView place) {

@@ -22,14 +22,22 @@ final class LineDecider {
     private final PlaceDecider decider;
     private final LineViews views;
     private final ScheduledExecutorService thread;
+    private final Passed passed;
     private final AtomicBoolean nudged = new AtomicBoolean();
     private volatile ScheduledFuture<?> schedule;
 
-    LineDecider(WaitingLineLedger lines, PlaceDecider decider, LineViews views, ScheduledExecutorService thread) {
+    /** Told after each commit that decided places: the line is decided through {@code decidedThrough}. */
+    interface Passed {
+        void decidedThrough(long couponId, long decidedThrough);
+    }
+
+    LineDecider(WaitingLineLedger lines, PlaceDecider decider, LineViews views, ScheduledExecutorService thread,
+                Passed passed) {
         this.lines = lines;
         this.decider = decider;
         this.views = views;
         this.thread = thread;
+        this.passed = passed;
     }
 
     /** Starts deciding; after a {@link #stop} it may start again (a context's lifecycle can be restarted). */
@@ -76,6 +84,9 @@ final class LineDecider {
                 PlaceDecider.Decided decided = decider.decideNext(row.couponId());
                 if (decided != null) {
                     views.saw(decided.line(), System.nanoTime());
+                    if (decided.count() > 0) {
+                        passed.decidedThrough(row.couponId(), decided.line().decidedThrough());
+                    }
                     more |= decided.count() > 0 && decided.line().waiting() > 0;
                 }
             } catch (RuntimeException e) {

@@ -19,6 +19,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxKnownPlaces  places whose state an instance keeps to answer reads without the database; beyond it a
  *                        read costs one query
  * @param retryAfter      the {@code Retry-After} of the line's 503s
+ * @param maxStreamsPerUser most open streams of places ({@code /line/me/stream}) per user on one instance; beyond
+ *                        it, 429 TOO_MANY_STREAMS
+ * @param maxStreams      most open streams of places on one instance; beyond it, 503 SERVICE_OVERLOADED
  */
 @ConfigurationProperties("coupon.issuance.line")
 public record LineProperties(@DefaultValue("50ms") Duration period,
@@ -29,12 +32,16 @@ public record LineProperties(@DefaultValue("50ms") Duration period,
                              @DefaultValue("2s") Duration transactionTimeout,
                              @DefaultValue("5s") Duration rateHalfLife,
                              @DefaultValue("200000") int maxKnownPlaces,
-                             @DefaultValue("1s") Duration retryAfter) {
+                             @DefaultValue("1s") Duration retryAfter,
+                             @DefaultValue("3") int maxStreamsPerUser,
+                             @DefaultValue("10000") int maxStreams) {
 
     public LineProperties {
-        if (maxBatch < 1 || maxJoinBatch < 1 || maxJoining < 1 || joiners < 1 || maxKnownPlaces < 0) {
+        if (maxBatch < 1 || maxJoinBatch < 1 || maxJoining < 1 || joiners < 1 || maxKnownPlaces < 0
+                || maxStreamsPerUser < 0 || maxStreams < 0) {
             throw new IllegalArgumentException("coupon.issuance.line.max-batch, max-join-batch, max-joining and"
-                    + " joiners must be at least 1, max-known-places at least 0");
+                    + " joiners must be at least 1, max-known-places, max-streams-per-user and max-streams at"
+                    + " least 0");
         }
         if (period.isNegative() || period.isZero() || transactionTimeout.toSeconds() < 1) {
             throw new IllegalArgumentException("coupon.issuance.line.period must be positive and"

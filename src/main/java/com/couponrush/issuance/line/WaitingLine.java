@@ -17,12 +17,14 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * The waiting line of every coupon (see docs/line.md): a place per user per coupon, numbered in one sequence per
  * coupon across instances, kept in the database, decided in place order by the rules of a direct issuance. This
  * class only wires the parts: {@link Joining} and {@link PlaceGiver} give places, {@link LineDecider} and
- * {@link PlaceDecider} decide them, {@link LineViews} and {@link KnownPlaces} answer reads without the database.
+ * {@link PlaceDecider} decide them, {@link LineViews} and {@link KnownPlaces} answer reads without the database,
+ * {@link PlaceStreams} follows places for their holders.
  */
 @Component
 class WaitingLine implements SmartLifecycle {
@@ -35,6 +37,8 @@ class WaitingLine implements SmartLifecycle {
     private final LineDecider decider;
     private final ExecutorService joiners;
     private final ScheduledExecutorService deciderThread;
+    private final ScheduledExecutorService streamThread;
+    private final PlaceStreams streams;
     private volatile boolean running;
 
     WaitingLine(WaitingLineLedger lines, IssuanceLedger coupons, BatchLedger holdings,
@@ -46,8 +50,10 @@ class WaitingLine implements SmartLifecycle {
         this.views = new LineViews(properties.rateHalfLife().toNanos() / 1e9);
         this.known = new KnownPlaces(properties.maxKnownPlaces());
         this.deciderThread = Executors.newSingleThreadScheduledExecutor(named("line-decider", new AtomicInteger(-1)));
+        this.streamThread = Executors.newSingleThreadScheduledExecutor(named("line-streams", new AtomicInteger(-1)));
+        this.streams = new PlaceStreams(this::following, streamThread, properties);
         this.decider = new LineDecider(lines, new PlaceDecider(lines, coupons, holdings, transactions, clock,
-                properties.maxBatch()), views, deciderThread);
+                properties.maxBatch()), views, deciderThread, streams::decided);
         this.joiners = Executors.newFixedThreadPool(properties.joiners(), named("line-joiner-", new AtomicInteger()));
         this.joining = new Joining(new PlaceGiver(lines, coupons, holdings, transactions, clock), joiners,
                 properties, given -> {
@@ -76,15 +82,30 @@ class WaitingLine implements SmartLifecycle {
      */
     PlaceView mine(long couponId, long userId) {
         KnownPlaces.Known place = known.get(couponId, userId);
-        if (place == null) {
-            place = known.remember(read(couponId, userId));
-        } else if (!place.place().decided()) {
-            LineViews.View view = views.of(couponId);
-            if (view == null || view.decidedThrough() >= place.place().number()) {
-                place.update(read(couponId, userId));
+        return place == null ? present(known.remember(read(couponId, userId))) : following(place);
+    }
+
+    /**
+     * A stream of the caller's place ({@link PlaceStreams}): its position and wait every second, its outcome when
+     * decided, then the end.
+     *
+     * @throws ApiException PLACE_NOT_FOUND if the caller has no place in the coupon's line; TOO_MANY_STREAMS,
+     *                      SERVICE_OVERLOADED past the bounds of open streams
+     */
+    SseEmitter follow(long couponId, long userId) {
+        KnownPlaces.Known place = known.get(couponId, userId);
+        return streams.open(userId, place != null ? place : known.remember(read(couponId, userId)));
+    }
+
+    /** A known place as its holder sees it now; read again only once its line's decisions have reached it. */
+    PlaceView following(KnownPlaces.Known known) {
+        if (!known.place().decided()) {
+            LineViews.View view = views.of(known.place().couponId());
+            if (view == null || view.decidedThrough() >= known.place().number()) {
+                known.update(read(known.place().couponId(), known.place().userId()));
             }
         }
-        return present(place);
+        return present(known);
     }
 
     private Place read(long couponId, long userId) {
@@ -111,6 +132,7 @@ class WaitingLine implements SmartLifecycle {
     @Override
     public void start() {
         decider.start(properties.period().toNanos());
+        streams.start();
         running = true;
     }
 
@@ -118,12 +140,14 @@ class WaitingLine implements SmartLifecycle {
     public void stop() {
         running = false;
         decider.stop();
+        streams.stop();
     }
 
     /** Places asked for before the end are still given and answered, within the transaction timeout. */
     @PreDestroy
     void close() {
         deciderThread.shutdown();
+        streamThread.shutdown();
         joiners.shutdown();
         try {
             joiners.awaitTermination(properties.transactionTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
@@ -140,6 +164,10 @@ class WaitingLine implements SmartLifecycle {
 
     int knownPlaces() {
         return known.size();
+    }
+
+    int openStreams() {
+        return streams.open();
     }
 
     int openLines() {
