@@ -1,4 +1,4 @@
-// The event page: live coupon list, one-click claiming with an idempotency key, and My coupons.
+// The event page: live coupon list, one-click claiming with an idempotency key, the waiting line, and My coupons.
 'use strict';
 
 const OUTCOME_BY_REASON = {
@@ -9,6 +9,8 @@ const OUTCOME_BY_REASON = {
 };
 // Refusals that say nothing about the coupon: the same click intent may be retried with the same key.
 const RETRYABLE_REASONS = new Set(['LOCK_NOT_ACQUIRED', 'DATA_CONFLICT', 'SERVICE_OVERLOADED', 'STORAGE_UNAVAILABLE']);
+// A line gives places while the sale is open, paused or not yet started; the places wait for it to open.
+const LINE_STATUSES = new Set(['OPEN', 'PAUSED', 'UPCOMING']);
 
 function eventPage() {
   return {
@@ -34,7 +36,8 @@ function eventPage() {
       this.coupons = result.data
         .filter((c) => c.status !== 'ENDED')
         .map((c) => known.get(c.couponId) ?? { ...c, busy: false, intentKey: null, outcome: null, retryAt: 0,
-          opensAt: c.status === 'UPCOMING' ? Infinity : 0, closesAt: Infinity });
+          opensAt: c.status === 'UPCOMING' ? Infinity : 0, closesAt: Infinity,
+          line: null, lineBusy: false, lineStream: null });
     },
 
     /** The public stream needs no token, so the browser's own EventSource (with its reconnects) reads it. */
@@ -103,6 +106,12 @@ function eventPage() {
         headers: { 'Idempotency-Key': coupon.intentKey },
       });
       coupon.busy = false;
+      // The engine is full: a place in the line is the better answer than "retry in a second".
+      if (result.status === 503 && result.error?.reason === 'SERVICE_OVERLOADED') {
+        coupon.intentKey = null;
+        await this.joinLine(coupon);
+        return;
+      }
       coupon.outcome = this.outcomeOf(coupon, result);
       if (coupon.outcome.kind !== 'retry') coupon.intentKey = null;
       if (result.ok) await this.loadMine();
@@ -125,6 +134,61 @@ function eventPage() {
       // Outcomes the page knows are worded by the page; anything else shows the server's own message.
       return known ? { kind: known === 'limit' ? 'info' : 'error', key: `outcome.${known}` }
         : { kind: 'error', text: result.error?.message };
+    },
+
+    canJoinLine(coupon) {
+      return LINE_STATUSES.has(this.statusOf(coupon)) && !coupon.lineBusy && coupon.lineStream === null;
+    },
+
+    async joinLine(coupon) {
+      if (!this.me) {
+        coupon.outcome = { kind: 'error', key: 'outcome.signIn' };
+        document.getElementById('auth-email')?.focus();
+        return;
+      }
+      coupon.lineBusy = true;
+      const result = await this.call('POST', `/api/v1/coupons/${coupon.couponId}/line`);
+      coupon.lineBusy = false;
+      if (!result.ok) {
+        coupon.outcome = this.outcomeOf(coupon, result);
+        return;
+      }
+      this.applyPlace(coupon, result.data);
+      if (result.data.status === 'WAITING') {
+        coupon.outcome = { kind: 'info', key: 'outcome.queued' };
+        this.followPlace(coupon);
+      }
+    },
+
+    /** The stream of one's own place carries the token, so it is read with fetch() as the console's stream is. */
+    followPlace(coupon) {
+      const stream = new AbortController();
+      coupon.lineStream = stream;
+      followSnapshots(`/api/v1/coupons/${coupon.couponId}/line/me/stream`, {
+        signal: stream.signal,
+        onSnapshot: (place) => this.applyPlace(coupon, place),
+        onState: (state) => { if (state === 'denied') this.stopFollowing(coupon); },
+      });
+    },
+
+    stopFollowing(coupon) {
+      coupon.lineStream?.abort();
+      coupon.lineStream = null;
+    },
+
+    async applyPlace(coupon, place) {
+      coupon.line = place;
+      if (place.status === 'WAITING') return;
+      this.stopFollowing(coupon);
+      coupon.outcome = place.status === 'ISSUED' ? { kind: 'success', key: 'outcome.issued' }
+        : this.outcomeOf(coupon, { ok: false, status: 409, error: { reason: place.reason, message: place.reason } });
+      if (place.status === 'ISSUED') await this.loadMine();
+    },
+
+    lineWaitText(coupon) {
+      const seconds = coupon.line?.estimatedWaitSeconds;
+      return seconds === null || seconds === undefined ? this.t('line.etaUnknown')
+        : this.t('line.eta', { time: formatDuration(seconds * 1000) });
     },
 
     /** Translated when shown, so that switching the language also switches the last outcome. */
@@ -152,7 +216,11 @@ function eventPage() {
     afterSignOut() {
       this.mine = [];
       this.mineMessage = '';
-      for (const coupon of this.coupons) coupon.outcome = null;
+      for (const coupon of this.coupons) {
+        this.stopFollowing(coupon);
+        coupon.outcome = null;
+        coupon.line = null;
+      }
     },
   };
 }

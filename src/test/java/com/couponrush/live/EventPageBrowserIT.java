@@ -23,7 +23,10 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 
-/** The event page in real Chromium: sign up, claim until sold out, double clicks, the opening countdown. */
+/**
+ * The event page in real Chromium: sign up, claim until sold out, double clicks, the opening countdown, waiting in
+ * a coupon's line.
+ */
 @IntegrationTest
 @Tag(Chromium.TAG)
 class EventPageBrowserIT {
@@ -137,6 +140,58 @@ class EventPageBrowserIT {
         chromium.fullPageScreenshot("event-page-phone");
     }
 
+    @Test
+    void aPlaceInLineShowsItsPositionAndWaitLiveAndTheCouponArrivesWhenIssuanceResumes() {
+        long couponId = api.createCoupon(admin, 2, 1);
+        assertThat(api.post("/api/v1/coupons/" + couponId + "/pause", null, admin.token()).status()).isEqualTo(200);
+        TestUser ahead = api.newUser();
+        assertThat(api.post("/api/v1/coupons/" + couponId + "/line", null, ahead.token()).status()).isEqualTo(202);
+        TestUser user = api.newUser();
+        browser.get(api.baseUrl() + "/");
+        signInThroughTheForm(user.email());
+
+        wait.until(ExpectedConditions.attributeToBe(card(couponId), "data-status", "PAUSED"));
+        wait.until(ExpectedConditions.elementToBeClickable(inCard(couponId, "join-line"))).click();
+        wait.until(ExpectedConditions.textToBe(inCard(couponId, "line-position"), "내 순서: 2번째"));
+        assertThat(browser.findElement(inCard(couponId, "line-place")).getText()).isEqualTo("대기번호 2번");
+        assertThat(browser.findElement(inCard(couponId, "line-wait")).getText()).startsWith("예상 대기 시간을 재는 중");
+        assertThat(browser.findElement(outcome(couponId)).getText())
+                .isEqualTo("대기열에 들어갔습니다. 차례가 되면 바로 결과를 알려 드립니다.");
+        assertThat(browser.findElement(inCard(couponId, "join-line")).isDisplayed())
+                .as("one place per person: no second join while following").isFalse();
+        chromium.screenshot("event-page-line-waiting");
+
+        assertThat(api.post("/api/v1/coupons/" + couponId + "/resume", null, admin.token()).status()).isEqualTo(200);
+        wait.until(ExpectedConditions.textToBe(outcome(couponId), "쿠폰이 발급되었습니다! 내 쿠폰에서 확인하세요."));
+        wait.until(ExpectedConditions.numberOfElementsToBe(
+                By.cssSelector("[data-test=mine] li[data-status=ISSUED]"), 1));
+        assertThat(browser.findElement(inCard(couponId, "line")).isDisplayed()).isFalse();
+        assertThat(api.get("/api/v1/user-coupon", user.token()).data().size()).isEqualTo(1);
+    }
+
+    @Test
+    void aPlaceBeyondTheStockIsToldSoldOutTheMomentTheLineIsDecidedInEnglish() {
+        long couponId = api.createCoupon(admin, 2, 1);
+        assertThat(api.post("/api/v1/coupons/" + couponId + "/pause", null, admin.token()).status()).isEqualTo(200);
+        TestUser ahead = api.newUser();
+        assertThat(api.post("/api/v1/coupons/" + couponId + "/line", null, ahead.token()).status()).isEqualTo(202);
+        browser.get(api.baseUrl() + "/");
+        signInThroughTheForm(api.newUser().email());
+        browser.findElement(By.cssSelector("[data-test=lang]")).click();
+
+        wait.until(ExpectedConditions.elementToBeClickable(inCard(couponId, "join-line"))).click();
+        wait.until(ExpectedConditions.textToBe(inCard(couponId, "line-position"), "Your turn: number 2"));
+        assertThat(browser.findElement(inCard(couponId, "line-wait")).getText()).startsWith("Estimating the wait");
+
+        // the operator lowers the stock to one while the second place waits: the line cannot reach it
+        assertThat(api.put("/api/v1/coupons/" + couponId + "/quantity", Map.of("quantity", 1), admin.token())
+                .status()).isEqualTo(200);
+
+        assertThat(api.post("/api/v1/coupons/" + couponId + "/resume", null, admin.token()).status()).isEqualTo(200);
+        wait.until(ExpectedConditions.textToBe(outcome(couponId), "Sorry, this coupon is sold out."));
+        assertThat(browser.findElements(By.cssSelector("[data-test=mine] li"))).isEmpty();
+    }
+
     private void signUpThroughTheForm(String email) {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("auth-email")));
         browser.findElement(By.cssSelector("[data-test=auth-switch]")).click();
@@ -174,6 +229,10 @@ class EventPageBrowserIT {
 
     private static By outcome(long couponId) {
         return By.cssSelector("li.card[data-coupon-id='" + couponId + "'] [data-test=outcome]");
+    }
+
+    private static By inCard(long couponId, String testId) {
+        return By.cssSelector("li.card[data-coupon-id='" + couponId + "'] [data-test=" + testId + "]");
     }
 
     private static By remaining(long couponId) {
