@@ -15,6 +15,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.MediaType;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -26,6 +29,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * TOO_MANY_STREAMS, beyond the total 503 SERVICE_OVERLOADED.
  */
 final class PlaceStreams {
+
+    private static final Logger log = LoggerFactory.getLogger(PlaceStreams.class);
 
     static final String EVENT = "place";
     static final Duration CONNECTION_LIFETIME = Duration.ofMinutes(30);
@@ -57,6 +62,10 @@ final class PlaceStreams {
             } catch (IOException | IllegalStateException gone) {
                 close();
                 emitter.completeWithError(gone);
+            } catch (DataAccessException unavailable) {
+                // the outcome could not be read this time; the next tick reads it again
+                log.debug("reading a followed place of coupon {} failed: {}", place.place().couponId(),
+                        unavailable.toString());
             } catch (RuntimeException unreadable) {
                 close();
                 emitter.completeWithError(unreadable);
