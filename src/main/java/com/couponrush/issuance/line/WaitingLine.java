@@ -25,7 +25,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@link PlaceDecider} decide them, {@link LineViews} and {@link KnownPlaces} answer reads without the database.
  */
 @Component
-class WaitingLine implements SmartLifecycle {
+class WaitingLine implements SmartLifecycle, PlaceTaker {
 
     private final WaitingLineLedger lines;
     private final LineProperties properties;
@@ -66,6 +66,11 @@ class WaitingLine implements SmartLifecycle {
      */
     CompletableFuture<PlaceView> join(long couponId, long userId) {
         return joining.join(couponId, userId).thenApply(joined -> present(known.remember(joined.place())));
+    }
+
+    @Override
+    public CompletableFuture<LineDtos.PlaceResponse> take(long couponId, long userId) {
+        return join(couponId, userId).thenApply(LineDtos.PlaceResponse::of);
     }
 
     /**
