@@ -31,8 +31,9 @@ class IssuancePackagesTest {
     }
 
     /**
-     * The line knows only the ledger. The engine hands it its overflow through the line's public entry, and the
-     * use case's answer for a place ({@code InLine}) carries the line's body; the lock strategies do not know it.
+     * The line knows only the ledger. The engine hands it its overflow and keeps its batches behind waiting places
+     * through the line's two public entries, and the use case's answer for a place ({@code InLine}) carries the
+     * line's body; the lock strategies do not know the line.
      */
     @Test
     void theWaitingLineBuildsOnTheLedgerAloneAndOnlyTheEngineAndTheAnswerKnowIt() {
@@ -44,6 +45,7 @@ class IssuancePackagesTest {
         noClasses().that().resideInAnyPackage(TOP, TOP + ".groupcommit")
                 .should().dependOnClassesThat(resideInAPackage(TOP + ".line")
                         .and(not(simpleName("PlaceTaker")))
+                        .and(not(nameStartingWith(TOP + ".line.LineAtTheCouponLock")))
                         .and(not(nameStartingWith(TOP + ".line.LineDtos"))))
                 .check(ISSUANCE);
     }

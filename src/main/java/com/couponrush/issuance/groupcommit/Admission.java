@@ -2,10 +2,8 @@ package com.couponrush.issuance.groupcommit;
 
 import com.couponrush.issuance.InLine;
 import com.couponrush.issuance.IssueCommand;
-import com.couponrush.issuance.IssuedCoupon;
 import com.couponrush.issuance.ledger.BatchDecider.KeyOfUser;
 import com.couponrush.issuance.ledger.IssuancePolicy;
-import com.couponrush.issuance.line.LineDtos;
 import com.couponrush.issuance.line.PlaceTaker;
 import com.couponrush.web.ApiException;
 import com.couponrush.web.ErrorCode;
@@ -134,10 +132,15 @@ final class Admission {
     /**
      * A user's further request while their earlier one is in line takes no place: it gets what the earlier one's
      * answer settles for it ({@link IssuancePolicy#followingAnswer}), the same "nothing written, come back" when
-     * that one was not decided, and otherwise joins the line again to be decided on its own.
+     * that one was not decided, the same place when that one got a place, and otherwise joins the line again to be
+     * decided on its own.
      */
     private void follow(Waiter ahead, Waiter follower, CouponLane lane) {
         ahead.whenAnswered((issued, failure) -> {
+            if (failure instanceof InLine place) {
+                follower.fail(place);
+                return;
+            }
             ErrorCode earlier = failure == null ? null
                     : failure instanceof ApiException refusal ? refusal.errorCode() : ErrorCode.INTERNAL_ERROR;
             if (failure instanceof RetryableApiException notDecided) {
@@ -171,18 +174,10 @@ final class Admission {
             if (failure != null) {
                 waiter.fail(Waiter.asRuntime(failure instanceof CompletionException wrapped
                         && wrapped.getCause() != null ? wrapped.getCause() : failure));
-            } else if (place.waiting()) {
-                waiter.fail(new InLine(couponId, place, retryAfterSeconds));
-            } else if (place.userCouponId() != null) {
-                waiter.succeed(new IssuedCoupon(place.userCouponId()));
             } else {
-                waiter.fail(new ApiException(refusalOf(place)));
+                PlaceAnswers.answer(waiter, couponId, place, retryAfterSeconds);
             }
         });
-    }
-
-    private static ErrorCode refusalOf(LineDtos.PlaceResponse place) {
-        return place.reason() == null ? ErrorCode.INTERNAL_ERROR : ErrorCode.valueOf(place.reason());
     }
 
     /** Stops admitting: every further request hears SHUTTING_DOWN. */

@@ -6,6 +6,7 @@ import com.couponrush.issuance.IssueCommand;
 import com.couponrush.issuance.IssuedCoupon;
 import com.couponrush.issuance.ledger.BatchLedger;
 import com.couponrush.issuance.ledger.IssuanceLedger;
+import com.couponrush.issuance.line.LineAtTheCouponLock;
 import com.couponrush.issuance.line.PlaceTaker;
 import com.couponrush.web.ErrorCode;
 import com.couponrush.web.RetryableApiException;
@@ -68,7 +69,7 @@ public class GroupCommitIssuance implements IssuanceStrategy, SmartLifecycle {
 
     GroupCommitIssuance(IssuanceLedger ledger, BatchLedger batches, GroupCommitProperties properties,
                         IssuanceProperties issuance, DataSource dataSource, MeterRegistry meters, PlaceTaker line,
-                        Clock clock) {
+                        LineAtTheCouponLock placesWaiting, Clock clock) {
         refuseSettingsThatBreakPromises(properties, dataSource);
         this.properties = properties;
         this.retryAfterSeconds = Math.max(1, properties.retryAfter().toSeconds());
@@ -78,7 +79,7 @@ public class GroupCommitIssuance implements IssuanceStrategy, SmartLifecycle {
         this.aborting = daemonThreads("group-commit-abort-", 0, properties.drainers() + properties.spareDrainers());
         this.database = new DatabaseWatch(properties, aborting);
         this.unknownCoupons = new UnknownCoupons(issuance.refresh(), properties.maxUnknownCoupons());
-        BatchWriter writer = new BatchWriter(ledger, batches,
+        BatchWriter writer = new BatchWriter(ledger, batches, placesWaiting,
                 new BatchTransactions(dataSource, properties.lockTimeout(), properties.batchTimeout()), clock);
         EngineMeters engineMeters = new EngineMeters(meters);
         BatchRunner runner = new BatchRunner(writer, database, unknownCoupons, engineMeters, clock,
