@@ -1,5 +1,6 @@
 package com.couponrush.issuance;
 
+import com.couponrush.issuance.line.LineDtos;
 import com.couponrush.user.AuthUser;
 import com.couponrush.web.ApiResponse;
 import io.swagger.v3.oas.annotations.Operation;
@@ -8,8 +9,13 @@ import io.swagger.v3.oas.annotations.responses.ApiResponses;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
+import java.net.URI;
 import java.util.concurrent.CompletableFuture;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -39,6 +45,10 @@ class IssuanceController {
     @ApiResponses({
         @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200",
                 description = "Issued and committed: data.userCouponId"),
+        @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Not decided at"
+                + " once: the caller holds a committed place in the coupon's waiting line, decided in place order."
+                + " The body of POST /api/v1/coupons/{id}/line; Location: the place; Retry-After. Asking again"
+                + " returns the same place, then its outcome (200 with data.userCouponId, or the refusal)"),
         @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "404", description = "COUPON_NOT_FOUND"),
         @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "409", description = "COUPON_NOT_STARTED,"
                 + " COUPON_ENDED, COUPON_SOLD_OUT, PER_USER_LIMIT_REACHED, LOCK_NOT_ACQUIRED; nothing was written"),
@@ -60,5 +70,14 @@ class IssuanceController {
             @Size(min = 1, max = 100, message = "{validation.size}") String idempotencyKey) {
         return issuanceService.issueAsync(new IssueCommand(request.couponId(), authUser.id(), idempotencyKey))
                 .thenApply(issued -> ApiResponse.ok(new IssuanceDtos.IssueResponse(issued.userCouponId())));
+    }
+
+    /** Written the same way whether the answer came in the request's own pass or in servlet async's dispatch. */
+    @ExceptionHandler(InLine.class)
+    ResponseEntity<ApiResponse<LineDtos.PlaceResponse>> inLine(InLine inLine) {
+        return ResponseEntity.status(HttpStatus.ACCEPTED)
+                .location(URI.create(LineDtos.placeLocation(inLine.couponId())))
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(inLine.retryAfterSeconds()))
+                .body(ApiResponse.accepted(inLine.place()));
     }
 }

@@ -25,7 +25,7 @@ import org.springframework.stereotype.Service;
 public class IssuanceService {
 
     // Outcomes only a coupon row can give: the coupon exists, so it may have series of its own.
-    private static final Set<String> FROM_A_COUPON_ROW = Set.of(IssuanceMetrics.ISSUED,
+    private static final Set<String> FROM_A_COUPON_ROW = Set.of(IssuanceMetrics.ISSUED, IssuanceMetrics.IN_LINE,
             ErrorCode.COUPON_NOT_STARTED.name(), ErrorCode.COUPON_ENDED.name(), ErrorCode.COUPON_SOLD_OUT.name(),
             ErrorCode.PER_USER_LIMIT_REACHED.name());
 
@@ -139,6 +139,7 @@ public class IssuanceService {
     private void record(Timer.Sample sample, IssuanceStrategy strategy, IssueCommand command,
                         @Nullable Throwable failure) {
         String outcome = failure == null ? IssuanceMetrics.ISSUED
+                : failure instanceof InLine ? IssuanceMetrics.IN_LINE
                 : failure instanceof ApiException refusal ? refusal.errorCode().name() : "ERROR";
         sample.stop(meters.timer(IssuanceMetrics.TIMER, IssuanceMetrics.STRATEGY_TAG, strategy.name(),
                 IssuanceMetrics.OUTCOME_TAG, outcome,

@@ -11,6 +11,7 @@ import org.springframework.core.MethodParameter;
 import org.springframework.core.ResolvableType;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.method.support.HandlerMethodReturnValueHandler;
 import org.springframework.web.method.support.ModelAndViewContainer;
 import org.springframework.web.servlet.HandlerMapping;
@@ -70,12 +71,20 @@ final class FuturesAnsweredInPlace implements HandlerMethodReturnValueHandler {
                                   ModelAndViewContainer mavContainer, NativeWebRequest webRequest) throws Exception {
         if (!(returnValue instanceof CompletableFuture<?> future) || !(future.isDone() || waitingIsFree)) {
             webRequest.setAttribute(PendingAnswer.ATTRIBUTE, new PendingAnswer(this, returnType,
-                    webRequest.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE,
-                            RequestAttributes.SCOPE_REQUEST)), RequestAttributes.SCOPE_REQUEST);
+                    withItsController(webRequest.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE,
+                            RequestAttributes.SCOPE_REQUEST))), RequestAttributes.SCOPE_REQUEST);
             servletAsync.handleReturnValue(returnValue, returnType, mavContainer, webRequest);
             return;
         }
         writeAnswer(awaitAnswer(future), returnType, mavContainer, webRequest);
+    }
+
+    /**
+     * The mapping keeps the handler method with its controller's bean name; a controller's own
+     * {@code @ExceptionHandler} methods are invoked on the controller itself, so the resolvers need it resolved.
+     */
+    private static @Nullable Object withItsController(@Nullable Object handler) {
+        return handler instanceof HandlerMethod method ? method.createWithResolvedBean() : handler;
     }
 
     /** Writes a future's value as the handler method's own return value would have been written. */

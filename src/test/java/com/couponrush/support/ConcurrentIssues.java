@@ -61,10 +61,17 @@ public final class ConcurrentIssues implements AutoCloseable {
         clients.shutdown();
     }
 
-    /** The answer of a request that found the queue full: 503, not decided, come back in a second. */
-    public static void assertTurnedAway(ApiClient.Response answer) {
-        assertThat(answer.status()).as(answer.toString()).isEqualTo(503);
-        assertThat(answer.reason()).isEqualTo("SERVICE_OVERLOADED");
+    /**
+     * The answer of a request handed to the coupon's waiting line: 202 with a committed place (the body of
+     * {@code POST /api/v1/coupons/{id}/line}), where to follow it, and when to ask again.
+     */
+    public static void assertGivenAPlace(ApiClient.Response answer, long couponId) {
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(202);
+        assertThat(answer.data().path("status").asString()).isEqualTo("WAITING");
+        assertThat(answer.data().path("place").asLong()).isPositive();
+        assertThat(answer.data().path("position").asLong()).isPositive();
+        assertThat(answer.raw().headers().firstValue("Location")).hasValueSatisfying(
+                location -> assertThat(location).endsWith("/api/v1/coupons/" + couponId + "/line/me"));
         assertThat(answer.raw().headers().firstValue("Retry-After")).hasValue("1");
     }
 }

@@ -76,4 +76,43 @@ public final class CouponFixtures {
     public long ownerOf(long userCouponId) {
         return jdbc.queryForObject("SELECT user_id FROM user_coupon WHERE id = ?", Long.class, userCouponId);
     }
+
+    /**
+     * Opens the coupon's waiting line, empty, as after an earlier line was decided through. The first join opens it
+     * with an insert that checks the coupon's key, which waits for a held coupon row: tests that hold the row open
+     * the line first.
+     */
+    public void openLine(long couponId) {
+        jdbc.update("INSERT INTO waiting_line (coupon_id, next_place, decided_through) VALUES (?, 1, 0)", couponId);
+    }
+
+    /** Places of the coupon's waiting line not decided yet. */
+    public int placesWaiting(long couponId) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM waiting_place WHERE coupon_id = ? AND status = 'WAITING'",
+                Integer.class, couponId);
+    }
+
+    /** The rows issued to places, in place order. */
+    public List<Long> idsIssuedToPlaces(long couponId) {
+        return jdbc.queryForList("SELECT user_coupon_id FROM waiting_place WHERE coupon_id = ? AND status = 'ISSUED'"
+                + " ORDER BY place_no", Long.class, couponId);
+    }
+
+    /** Pairs of issued places whose rows were issued in the opposite order. */
+    public long placeInversions(long couponId) {
+        return inversions(idsIssuedToPlaces(couponId));
+    }
+
+    /** Pairs in the list out of ascending order. */
+    public static long inversions(List<Long> ids) {
+        long inversions = 0;
+        for (int i = 0; i < ids.size(); i++) {
+            for (int j = i + 1; j < ids.size(); j++) {
+                if (ids.get(i) > ids.get(j)) {
+                    inversions++;
+                }
+            }
+        }
+        return inversions;
+    }
 }

@@ -1,8 +1,10 @@
 package com.couponrush.issuance.groupcommit;
 
+import com.couponrush.issuance.InLine;
 import com.couponrush.issuance.IssueCommand;
 import com.couponrush.issuance.ledger.BatchDecider.KeyOfUser;
 import com.couponrush.issuance.ledger.IssuancePolicy;
+import com.couponrush.issuance.line.PlaceTaker;
 import com.couponrush.web.ApiException;
 import com.couponrush.web.ErrorCode;
 import com.couponrush.web.RetryableApiException;
@@ -11,13 +13,16 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Who is in line: admits a request into its coupon's lane, or refuses it at once, and knows every lane and every
  * keyed request in line on this instance. Refusals that need no lane come first, so that nothing is built for a
  * request that is refused: shutting down, the database unreachable, a coupon known not to exist, a coupon whose row
- * is held elsewhere. Nothing here touches the database: what a request needs from it, its batch reads.
+ * is held elsewhere. Nothing here touches the database: what a request needs from it, its batch reads. A request
+ * that finds its lane full joins the coupon's waiting line instead ({@link PlaceTaker}), which commits a place
+ * before it answers: the caller gets the place ({@link InLine}), or the outcome if their place is already decided.
  *
  * <p>While a keyed request is in line, the same key for the same coupon shares its answer and for another coupon is
  * refused (IDEMPOTENCY_KEY_REUSED), so two batches never race to insert one key.
@@ -30,6 +35,7 @@ final class Admission {
     private final DatabaseWatch database;
     private final UnknownCoupons unknownCoupons;
     private final Drainers drainers;
+    private final PlaceTaker line;
     private final Clock clock;
     private final int maxQueue;
     private final int maxPlacesPerUser;
@@ -39,8 +45,9 @@ final class Admission {
     private volatile boolean open = true;
 
     Admission(GroupCommitProperties properties, DatabaseWatch database, UnknownCoupons unknownCoupons,
-              Drainers drainers, Clock clock) {
+              Drainers drainers, PlaceTaker line, Clock clock) {
         this.database = database;
+        this.line = line;
         this.unknownCoupons = unknownCoupons;
         this.drainers = drainers;
         this.clock = clock;
@@ -112,7 +119,10 @@ final class Admission {
                     follow(admission.ahead(), waiter, lane);
                     return;
                 }
-                case FULL -> throw retryable(ErrorCode.SERVICE_OVERLOADED);
+                case FULL -> {
+                    joinTheLine(waiter);
+                    return;
+                }
                 case USER_AT_CAP -> throw retryable(ErrorCode.ALREADY_IN_LINE);
                 case RETIRED -> lanes.remove(command.couponId(), lane);
             }
@@ -122,10 +132,15 @@ final class Admission {
     /**
      * A user's further request while their earlier one is in line takes no place: it gets what the earlier one's
      * answer settles for it ({@link IssuancePolicy#followingAnswer}), the same "nothing written, come back" when
-     * that one was not decided, and otherwise joins the line again to be decided on its own.
+     * that one was not decided, the same place when that one got a place, and otherwise joins the line again to be
+     * decided on its own.
      */
     private void follow(Waiter ahead, Waiter follower, CouponLane lane) {
         ahead.whenAnswered((issued, failure) -> {
+            if (failure instanceof InLine place) {
+                follower.fail(place);
+                return;
+            }
             ErrorCode earlier = failure == null ? null
                     : failure instanceof ApiException refusal ? refusal.errorCode() : ErrorCode.INTERNAL_ERROR;
             if (failure instanceof RetryableApiException notDecided) {
@@ -144,6 +159,23 @@ final class Admission {
                 } catch (RuntimeException refused) {
                     follower.fail(refused);
                 }
+            }
+        });
+    }
+
+    /**
+     * More than the lane can decide within its deadline: the request takes a place in the coupon's line (or gets
+     * the one its user holds), answered when the line has committed it. A decided place answers as a direct
+     * issuance would: the coupon it got, or why not.
+     */
+    private void joinTheLine(Waiter waiter) {
+        long couponId = waiter.command.couponId();
+        line.take(couponId, waiter.command.userId()).whenComplete((place, failure) -> {
+            if (failure != null) {
+                waiter.fail(Waiter.asRuntime(failure instanceof CompletionException wrapped
+                        && wrapped.getCause() != null ? wrapped.getCause() : failure));
+            } else {
+                PlaceAnswers.answer(waiter, couponId, place, retryAfterSeconds);
             }
         });
     }

@@ -10,6 +10,7 @@ import com.couponrush.issuance.ledger.BatchDecider.Replay;
 import com.couponrush.issuance.ledger.BatchDecider.SameAs;
 import com.couponrush.issuance.groupcommit.BatchTransactions.CommitOutcomeUnknown;
 import com.couponrush.issuance.groupcommit.BatchWriter.Outcome;
+import com.couponrush.issuance.line.LineAtTheCouponLock;
 import com.couponrush.issuance.ledger.IssuancePolicy;
 import com.couponrush.issuance.ledger.RecordedIssue;
 import com.couponrush.web.ApiException;
@@ -193,8 +194,13 @@ final class BatchRunner implements Drainers.Batches {
         failAll(batch, answer);
     }
 
-    private static void answer(List<Waiter> batch, Outcome outcome) {
+    private void answer(List<Waiter> batch, Outcome outcome) {
         for (int i = 0; i < batch.size(); i++) {
+            LineAtTheCouponLock.Answer byLine = outcome.byLine().get(i);
+            if (byLine != null) {
+                answerFromTheLine(batch.get(i), outcome.coupon().id(), byLine);
+                continue;
+            }
             Decision decision = outcome.decisions().get(i);
             if (decision instanceof SameAs same) {
                 decision = outcome.decisions().get(same.requestIndex());
@@ -207,6 +213,14 @@ final class BatchRunner implements Drainers.Batches {
             } else if (decision instanceof Refuse refuse) {
                 waiter.fail(new ApiException(refuse.reason()));
             }
+        }
+    }
+
+    private void answerFromTheLine(Waiter waiter, long couponId, LineAtTheCouponLock.Answer answer) {
+        if (answer.place() != null) {
+            PlaceAnswers.answer(waiter, couponId, answer.place(), retryAfterSeconds);
+        } else {
+            waiter.fail(new ApiException(answer.refusal() == null ? ErrorCode.INTERNAL_ERROR : answer.refusal()));
         }
     }
 

@@ -6,6 +6,8 @@ import com.couponrush.issuance.IssueCommand;
 import com.couponrush.issuance.IssuedCoupon;
 import com.couponrush.issuance.ledger.BatchLedger;
 import com.couponrush.issuance.ledger.IssuanceLedger;
+import com.couponrush.issuance.line.LineAtTheCouponLock;
+import com.couponrush.issuance.line.PlaceTaker;
 import com.couponrush.web.ErrorCode;
 import com.couponrush.web.RetryableApiException;
 import com.zaxxer.hikari.HikariDataSource;
@@ -66,7 +68,8 @@ public class GroupCommitIssuance implements IssuanceStrategy, SmartLifecycle {
     private volatile boolean running;
 
     GroupCommitIssuance(IssuanceLedger ledger, BatchLedger batches, GroupCommitProperties properties,
-                        IssuanceProperties issuance, DataSource dataSource, MeterRegistry meters, Clock clock) {
+                        IssuanceProperties issuance, DataSource dataSource, MeterRegistry meters, PlaceTaker line,
+                        LineAtTheCouponLock placesWaiting, Clock clock) {
         refuseSettingsThatBreakPromises(properties, dataSource);
         this.properties = properties;
         this.retryAfterSeconds = Math.max(1, properties.retryAfter().toSeconds());
@@ -76,13 +79,13 @@ public class GroupCommitIssuance implements IssuanceStrategy, SmartLifecycle {
         this.aborting = daemonThreads("group-commit-abort-", 0, properties.drainers() + properties.spareDrainers());
         this.database = new DatabaseWatch(properties, aborting);
         this.unknownCoupons = new UnknownCoupons(issuance.refresh(), properties.maxUnknownCoupons());
-        BatchWriter writer = new BatchWriter(ledger, batches,
+        BatchWriter writer = new BatchWriter(ledger, batches, placesWaiting,
                 new BatchTransactions(dataSource, properties.lockTimeout(), properties.batchTimeout()), clock);
         EngineMeters engineMeters = new EngineMeters(meters);
         BatchRunner runner = new BatchRunner(writer, database, unknownCoupons, engineMeters, clock,
                 issuance.refresh(), retryAfterSeconds);
         this.drainers = new Drainers(properties, runner);
-        this.admission = new Admission(properties, database, unknownCoupons, drainers, clock);
+        this.admission = new Admission(properties, database, unknownCoupons, drainers, line, clock);
         engineMeters.gaugeQueue(admission, Admission::queued);
         Duration period = Deadlines.period(properties.waitTimeout());
         long periodNanos = period.toNanos();

@@ -23,9 +23,15 @@ public final class LineDtos {
             return new PlaceResponse(view.place(), view.position(), view.estimatedWaitSeconds(),
                     view.status().name(), view.reason() == null ? null : view.reason().name(), view.userCouponId());
         }
+
+        /** Not decided yet: {@code status} WAITING. */
+        public boolean waiting() {
+            return Place.Status.WAITING.name().equals(status);
+        }
     }
 
-    static String placeLocation(long couponId) {
+    /** Where the caller follows their place: {@code GET /api/v1/coupons/{id}/line/me}. */
+    public static String placeLocation(long couponId) {
         return "/api/v1/coupons/" + couponId + "/line/me";
     }
 }

@@ -62,8 +62,8 @@ class PlaceGiver {
         }
     }
 
-    /** Null when the coupon has no line yet. */
-    private Given giveUnderLock(long couponId, List<Long> users) {
+    /** Null when the coupon has no line yet. In the caller's transaction, which holds the line's lock once it ends. */
+    Given giveUnderLock(long couponId, List<Long> users) {
         LineRow line = lines.lock(couponId).orElse(null);
         if (line == null) {
             return null;

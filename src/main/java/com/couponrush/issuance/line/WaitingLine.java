@@ -6,6 +6,10 @@ import com.couponrush.web.ApiException;
 import com.couponrush.web.ErrorCode;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,12 +31,13 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * {@link PlaceStreams} follows places for their holders.
  */
 @Component
-class WaitingLine implements SmartLifecycle {
+class WaitingLine implements SmartLifecycle, PlaceTaker, LineAtTheCouponLock {
 
     private final WaitingLineLedger lines;
     private final LineProperties properties;
     private final LineViews views;
     private final KnownPlaces known;
+    private final PlaceGiver giver;
     private final Joining joining;
     private final LineDecider decider;
     private final ExecutorService joiners;
@@ -55,7 +60,8 @@ class WaitingLine implements SmartLifecycle {
         this.decider = new LineDecider(lines, new PlaceDecider(lines, coupons, holdings, transactions, clock,
                 properties.maxBatch()), views, deciderThread, streams::decided);
         this.joiners = Executors.newFixedThreadPool(properties.joiners(), named("line-joiner-", new AtomicInteger()));
-        this.joining = new Joining(new PlaceGiver(lines, coupons, holdings, transactions, clock), joiners,
+        this.giver = new PlaceGiver(lines, coupons, holdings, transactions, clock);
+        this.joining = new Joining(giver, joiners,
                 properties, given -> {
                     views.saw(given.line(), System.nanoTime());
                     decider.nudge();
@@ -72,6 +78,55 @@ class WaitingLine implements SmartLifecycle {
      */
     CompletableFuture<PlaceView> join(long couponId, long userId) {
         return joining.join(couponId, userId).thenApply(joined -> present(known.remember(joined.place())));
+    }
+
+    @Override
+    public CompletableFuture<LineDtos.PlaceResponse> take(long couponId, long userId) {
+        return join(couponId, userId).thenApply(LineDtos.PlaceResponse::of);
+    }
+
+    @Override
+    public State lock(long couponId) {
+        return lines.lock(couponId).map(row -> row.waiting() > 0 ? State.PLACES_WAITING : State.NOTHING_WAITING)
+                .orElse(State.NO_LINE);
+    }
+
+    @Override
+    public Map<Long, Answer> placesHeld(long couponId, Collection<Long> userIds) {
+        Map<Long, Answer> answers = new HashMap<>();
+        for (Place place : lines.placesOf(couponId, userIds)) {
+            answers.put(place.userId(), new Answer(LineDtos.PlaceResponse.of(new PlaceView(place.number(), null, null,
+                    place.status(), place.reason(), place.userCouponId())), null));
+        }
+        return answers;
+    }
+
+    /**
+     * Nothing is remembered here ({@link KnownPlaces}, {@link LineViews}): the caller's transaction may still roll
+     * back. The decider reads the line again within its period.
+     */
+    @Override
+    public Map<Long, Answer> placeAtTheEnd(long couponId, List<Long> userIds) {
+        PlaceGiver.Given given = giver.giveUnderLock(couponId, userIds);
+        if (given == null) {
+            throw new IllegalStateException("the waiting line of coupon " + couponId + " is not locked");
+        }
+        LineViews.View view = views.of(couponId);
+        double perSecond = view == null ? Double.NaN : view.perSecond();
+        Map<Long, Answer> answers = new HashMap<>();
+        given.refusals().forEach((user, refusal) -> answers.put(user, new Answer(null, refusal)));
+        given.places().forEach((user, place) -> {
+            PlaceView shown;
+            if (place.decided()) {
+                shown = new PlaceView(place.number(), null, null, place.status(), place.reason(), place.userCouponId());
+            } else {
+                long position = Math.max(1, place.number() - given.line().decidedThrough());
+                Long estimate = perSecond > 0 ? (long) Math.ceil(position / perSecond) : null;
+                shown = new PlaceView(place.number(), position, estimate, place.status(), null, null);
+            }
+            answers.put(user, new Answer(LineDtos.PlaceResponse.of(shown), null));
+        });
+        return answers;
     }
 
     /**

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.couponrush.issuance.InLine;
 import com.couponrush.issuance.IssueCommand;
 import com.couponrush.issuance.IssuedCoupon;
 import com.couponrush.issuance.ledger.CouponSnapshot;
+import com.couponrush.issuance.line.LineDtos;
+import com.couponrush.issuance.line.PlaceTaker;
 import com.couponrush.web.ApiException;
 import com.couponrush.web.ErrorCode;
 import java.time.Clock;
@@ -17,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -44,7 +48,11 @@ class AdmissionTest {
         // a batch ends when the test has answered it: one batch of a coupon at a time, as in the engine
         await().atMost(Duration.ofSeconds(10)).until(() -> waiters.stream().allMatch(Waiter::answered));
     });
-    private final Admission admission = new Admission(settings, database, unknownCoupons, drainers, CLOCK);
+    // the line gives each caller the place after the last one given, once (its own tests check the numbering)
+    private final Map<Long, Long> placesGiven = new java.util.concurrent.ConcurrentHashMap<>();
+    private final PlaceTaker line = (couponId, userId) -> CompletableFuture.completedFuture(new LineDtos.PlaceResponse(
+            placesGiven.computeIfAbsent(userId, user -> placesGiven.size() + 1L), 1L, null, "WAITING", null, null));
+    private final Admission admission = new Admission(settings, database, unknownCoupons, drainers, line, CLOCK);
 
     @AfterEach
     void stop() {
@@ -80,6 +88,37 @@ class AdmissionTest {
                             e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.STORAGE_UNAVAILABLE));
         }
         assertThat(admission.retained()).isEqualTo(new GroupCommitIssuance.RetainedState(0, 0, 0));
+    }
+
+    @Test
+    void aFullLaneHandsTheRestToTheLineAndEachGetsAPlace() throws Exception {
+        List<Waiter> direct = new ArrayList<>();
+        direct.add(admission.admit(new IssueCommand(1, 1, null)));
+        Batch first = nextBatch();
+        long user = 2;
+        while (admission.queued() < 200) {
+            direct.add(admission.admit(new IssueCommand(1, user++, null)));
+        }
+        List<Waiter> overflow = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            overflow.add(admission.admit(new IssueCommand(1, user++, null)));
+        }
+        assertThat(admission.queued()).as("the lane is full").isEqualTo(200);
+        for (int i = 0; i < overflow.size(); i++) {
+            Waiter waiter = overflow.get(i);
+            assertThat(waiter.answered()).isTrue();
+            long place = i + 1;
+            assertThatThrownBy(() -> waiter.await(TimeUnit.SECONDS.toNanos(1)))
+                    .isInstanceOfSatisfying(InLine.class, inLine -> {
+                        assertThat(inLine.couponId()).isEqualTo(1);
+                        assertThat(inLine.place().place()).isEqualTo(place);
+                        assertThat(inLine.place().waiting()).isTrue();
+                    });
+        }
+        first.waiters().forEach(waiter -> waiter.succeed(new IssuedCoupon(waiter.command.userId())));
+        while (!direct.stream().allMatch(Waiter::answered)) {
+            nextBatch().waiters().forEach(waiter -> waiter.succeed(new IssuedCoupon(waiter.command.userId())));
+        }
     }
 
     @Test

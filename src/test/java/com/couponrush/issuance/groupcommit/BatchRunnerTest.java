@@ -34,7 +34,7 @@ class BatchRunnerTest {
     private final DatabaseWatch database = new DatabaseWatch(EngineSettings.defaults(), Runnable::run);
 
     private BatchRunner runner(Supplier<RuntimeException> writeFails, Map<KeyOfUser, RecordedIssue> recorded) {
-        BatchWriter writer = new BatchWriter(null, null, null, CLOCK) {
+        BatchWriter writer = new BatchWriter(null, null, null, null, CLOCK) {
             @Override
             Outcome write(DatabaseWatch.InFlight batch, long couponId, List<IssueCommand> commands) {
                 throw writeFails.get();
