@@ -106,7 +106,15 @@ function eventPage() {
         headers: { 'Idempotency-Key': coupon.intentKey },
       });
       coupon.busy = false;
-      // The engine is full: a place in the line is the better answer than "retry in a second".
+      // The engine's line for this coupon was full, so it gave a place in the waiting line (202): follow it.
+      if (result.status === 202) {
+        coupon.intentKey = null;
+        this.applyPlace(coupon, result.data);
+        coupon.outcome = { kind: 'info', key: 'outcome.queued' };
+        this.followPlace(coupon);
+        return;
+      }
+      // Withdrawn at its deadline: a place in the line is the better answer than "retry in a second".
       if (result.status === 503 && result.error?.reason === 'SERVICE_OVERLOADED') {
         coupon.intentKey = null;
         await this.joinLine(coupon);
