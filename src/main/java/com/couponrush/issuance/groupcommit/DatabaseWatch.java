@@ -36,11 +36,16 @@ final class DatabaseWatch {
     private final long batchTimeoutNanos;
     private final Executor aborter;
 
-    /** One batch in its transaction: when it began and, once it has one, its connection. */
+    /**
+     * One batch: when it began and, once it has one, its connection and when it got it. Only the time since the
+     * connection counts towards a hang: waiting for the pool is bounded by the pool's own timeout and says nothing
+     * about the database.
+     */
     static final class InFlight {
         final long couponId;
         final long startedNanos;
         private volatile Connection connection;
+        volatile long connectedNanos;
         private volatile boolean hangReported;
         private volatile boolean aborted;
 
@@ -50,6 +55,7 @@ final class DatabaseWatch {
         }
 
         void connected(Connection connection) {
+            this.connectedNanos = System.nanoTime();
             this.connection = connection;
         }
 
@@ -106,11 +112,11 @@ final class DatabaseWatch {
         contendedCoupons.remove(couponId);
     }
 
-    /** Batches in flight for longer than {@code nanos}: those waiting on a row or on the database. */
+    /** Batches in the database for longer than {@code nanos}: those waiting on a row or on the database. */
     int waitingLongerThan(long nowNanos, long nanos) {
         int waiting = 0;
         for (InFlight batch : inFlight) {
-            if (nowNanos - batch.startedNanos > nanos) {
+            if (batch.connection != null && nowNanos - batch.connectedNanos > nanos) {
                 waiting++;
             }
         }
@@ -127,14 +133,17 @@ final class DatabaseWatch {
      */
     void watch(long nowNanos, Executor probeRunner, Runnable probe) {
         for (InFlight batch : inFlight) {
-            long running = nowNanos - batch.startedNanos;
+            if (batch.connection == null) {
+                continue;
+            }
+            long running = nowNanos - batch.connectedNanos;
             if (running > hangAfterNanos && !batch.hangReported) {
                 batch.hangReported = true;
                 log.warn("group-commit batch for coupon {} has run {} ms: the database is not answering",
                         batch.couponId, running / 1_000_000);
                 outage.failed();
             }
-            if (running > batchTimeoutNanos && !batch.aborted && batch.connection != null) {
+            if (running > batchTimeoutNanos && !batch.aborted) {
                 batch.aborted = true;
                 abort(batch);
             }

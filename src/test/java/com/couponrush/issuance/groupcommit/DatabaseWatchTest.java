@@ -22,13 +22,25 @@ class DatabaseWatchTest {
         assertThat(settings.hangAfter()).isEqualTo(Duration.ofMillis(1500));
         DatabaseWatch watch = new DatabaseWatch(settings, Runnable::run);
         DatabaseWatch.InFlight batch = watch.batchStarted(1);
+        batch.connected(connection(new CountDownLatch(1)));
 
-        watch.watch(batch.startedNanos + Duration.ofMillis(1400).toNanos(), Runnable::run, () -> { });
+        watch.watch(batch.connectedNanos + Duration.ofMillis(1400).toNanos(), Runnable::run, () -> { });
         assertThat(watch.reachable()).as("still within any lock wait").isTrue();
 
-        watch.watch(batch.startedNanos + Duration.ofMillis(1600).toNanos(), task -> { }, () -> { });
+        watch.watch(batch.connectedNanos + Duration.ofMillis(1600).toNanos(), task -> { }, () -> { });
         assertThat(watch.reachable()).as("hung: every coupon refused").isFalse();
         assertThat(batch.aborted()).as("not yet at the batch timeout").isFalse();
+    }
+
+    @Test
+    void aBatchStillWaitingForAPoolConnectionIsNotTakenForAHungDatabase() {
+        DatabaseWatch watch = new DatabaseWatch(properties("2s"), Runnable::run);
+        DatabaseWatch.InFlight batch = watch.batchStarted(1);
+
+        watch.watch(batch.startedNanos + Duration.ofSeconds(5).toNanos(), task -> { }, () -> { });
+
+        assertThat(watch.reachable()).isTrue();
+        assertThat(watch.waitingLongerThan(batch.startedNanos + Duration.ofSeconds(5).toNanos(), 0)).isZero();
     }
 
     @Test
@@ -36,15 +48,9 @@ class DatabaseWatchTest {
         DatabaseWatch watch = new DatabaseWatch(properties("2s"), Runnable::run);
         DatabaseWatch.InFlight batch = watch.batchStarted(1);
         CountDownLatch aborted = new CountDownLatch(1);
-        batch.connected((Connection) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {Connection.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("abort")) {
-                        aborted.countDown();
-                    }
-                    return null;
-                }));
+        batch.connected(connection(aborted));
 
-        watch.watch(batch.startedNanos + Duration.ofMillis(2100).toNanos(), task -> { }, () -> { });
+        watch.watch(batch.connectedNanos + Duration.ofMillis(2100).toNanos(), task -> { }, () -> { });
 
         assertThat(aborted.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(batch.aborted()).isTrue();
@@ -61,5 +67,16 @@ class DatabaseWatchTest {
             return probed.get();
         });
         assertThat(watch.reachable()).isTrue();
+    }
+
+    /** A connection whose abort counts down the latch; nothing else is called on it here. */
+    private Connection connection(CountDownLatch aborted) {
+        return (Connection) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("abort")) {
+                        aborted.countDown();
+                    }
+                    return null;
+                });
     }
 }
