@@ -18,6 +18,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionTimedOutException;
 import org.springframework.validation.Errors;
 import org.springframework.validation.method.ParameterErrors;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -78,7 +79,7 @@ public class GlobalExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler({DataAccessResourceFailureException.class, CannotCreateTransactionException.class,
-            QueryTimeoutException.class, TransientDataAccessException.class})
+            QueryTimeoutException.class, TransientDataAccessException.class, TransactionTimedOutException.class})
     ResponseEntity<Object> handleStorageUnavailable(Exception e) {
         log.warn("Storage unavailable: {}", e.getMessage());
         return ResponseEntity.status(ErrorCode.STORAGE_UNAVAILABLE.status())

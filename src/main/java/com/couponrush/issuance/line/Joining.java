@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.TransactionException;
 
 /**
  * Who is asking for a place, per coupon, on this instance: a small lane per coupon (users in the order they
@@ -136,8 +137,9 @@ final class Joining {
         } catch (ApiException refusedForAll) {
             batch.values().forEach(answer -> answer.completeExceptionally(refusedForAll));
             return;
-        } catch (DataAccessException e) {
-            // whether or not the batch committed, asking again returns the place it may have given
+        } catch (DataAccessException | TransactionException e) {
+            // a slow or unreachable database, the transaction's own time limit included; whether or not the batch
+            // committed, asking again returns the place it may have given
             log.warn("giving places in the line of coupon {} failed: {}", couponId, e.toString());
             RetryableApiException unavailable = new RetryableApiException(ErrorCode.STORAGE_UNAVAILABLE,
                     retryAfterSeconds);
