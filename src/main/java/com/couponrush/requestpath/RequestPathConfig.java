@@ -3,12 +3,16 @@ package com.couponrush.requestpath;
 import jakarta.servlet.DispatcherType;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnThreading;
 import org.springframework.boot.thread.Threading;
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
+import org.springframework.core.task.VirtualThreadTaskExecutor;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.web.firewall.HttpFirewall;
@@ -20,9 +24,10 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 /**
  * Each bean here takes the place of a piece of the framework's request path where the framework looks for it:
  * Spring Security finds its firewall, bearer-token resolver and observation settings by type, Spring MVC's
- * handler adapter is given its return value handlers, the container its filters. Removing a bean brings the
- * framework's own back. The application's own configuration (the security rules, the JSON error answers, the
- * locales) stays in its modules.
+ * handler adapter is given its return value handlers, the container its filters, on virtual threads the connector
+ * its executor.
+ * Removing a bean brings the framework's own back. The application's own configuration (the security rules, the
+ * JSON error answers, the locales) stays in its modules.
  */
 @Configuration(proxyBeanMethods = false)
 class RequestPathConfig {
@@ -64,6 +69,21 @@ class RequestPathConfig {
                 return bean;
             }
         };
+    }
+
+    /** On virtual threads, the connector's threads start in turns, so that no woken request waits without bound. */
+    @Bean
+    @ConditionalOnThreading(Threading.VIRTUAL)
+    RequestStartsInTurns requestStartsInTurns() {
+        return new RequestStartsInTurns(new VirtualThreadTaskExecutor("tomcat-handler-"), RequestStartsInTurns.TURN);
+    }
+
+    /** Applied after Spring Boot's, which gives the connector a virtual thread per task without turns. */
+    @Bean
+    @ConditionalOnThreading(Threading.VIRTUAL)
+    WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> connectorStartsRequestsInTurns(
+            RequestStartsInTurns requestStartsInTurns) {
+        return factory -> factory.addProtocolHandlerCustomizers(protocol -> protocol.setExecutor(requestStartsInTurns));
     }
 
     /** Servlet async's dispatch writes a future's answer without passing the filters and the DispatcherServlet. */

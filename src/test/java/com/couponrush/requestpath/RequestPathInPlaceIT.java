@@ -6,8 +6,13 @@ import com.couponrush.support.ApiClient;
 import com.couponrush.support.IntegrationTest;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.reflect.Field;
+import java.util.concurrent.Executor;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.thread.Threading;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.core.env.Environment;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.FilterChainProxy;
 import org.springframework.security.web.ObservationFilterChainDecorator;
@@ -31,6 +36,10 @@ class RequestPathInPlaceIT {
     HttpFirewall firewall;
     @Autowired
     RequestMappingHandlerAdapter handlerAdapter;
+    @Autowired
+    WebServerApplicationContext webServerContext;
+    @Autowired
+    Environment environment;
 
     /** Spring Security's observations are spans this service does not export: not even their wrappers run. */
     @Test
@@ -77,6 +86,20 @@ class RequestPathInPlaceIT {
     @Test
     void futuresAreAnsweredInPlaceBeforeServletAsyncSeesThem() {
         assertThat(handlerAdapter.getReturnValueHandlers()).first().isInstanceOf(FuturesAnsweredInPlace.class);
+    }
+
+    /** On virtual threads the connector's request threads start in turns, and it answers through them. */
+    @Test
+    void theConnectorRunsRequestsOnThisModulesExecutor() {
+        ApiClient.TestUser user = api.newUser();
+
+        assertThat(api.get("/api/v1/auth/ping", user.token()).status()).isEqualTo(200);
+
+        Executor executor = ((TomcatWebServer) webServerContext.getWebServer()).getTomcat().getConnector()
+                .getProtocolHandler().getExecutor();
+        if (Threading.VIRTUAL.isActive(environment)) {
+            assertThat(executor).isInstanceOf(RequestStartsInTurns.class);
+        }
     }
 
     /**
