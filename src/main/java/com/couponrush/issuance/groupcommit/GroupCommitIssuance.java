@@ -178,11 +178,6 @@ public class GroupCommitIssuance implements IssuanceStrategy, SmartLifecycle {
     record RetainedState(int lanes, int usersInLine, int keysInLine) {
     }
 
-    /** Coupon ids remembered as missing (tests: bounded, whatever ids clients send). */
-    int unknownCouponsRemembered() {
-        return unknownCoupons.size();
-    }
-
     /** False while the database is known to be down or hanging: readiness reports it. */
     boolean databaseAvailable() {
         return database.reachable();
