@@ -81,15 +81,15 @@ public class IssuanceService {
             answer = earlier.isPresent() ? CompletableFuture.completedFuture(earlier.get())
                     : pending(strategy, command).exceptionally(failure -> {
                         // rare (a key raced on another instance), and then one indexed read on the completing thread
-                        if (causeOf(failure) instanceof DataIntegrityViolationException conflict) {
+                        if (FailedAnswer.causeOf(failure) instanceof DataIntegrityViolationException conflict) {
                             return replayAfter(conflict, command);
                         }
-                        throw failure instanceof CompletionException wrapped ? wrapped : new CompletionException(failure);
+                        throw failure instanceof CompletionException wrapped ? wrapped : new FailedAnswer(failure);
                     });
         } catch (RuntimeException failure) {
-            answer = CompletableFuture.failedFuture(failure);
+            answer = CompletableFuture.failedFuture(new FailedAnswer(failure));
         }
-        return answer.whenComplete((issued, failure) -> record(sample, strategy, command, causeOf(failure)));
+        return answer.whenComplete((issued, failure) -> record(sample, strategy, command, FailedAnswer.causeOf(failure)));
     }
 
     /**
@@ -152,11 +152,5 @@ public class IssuanceService {
             return Long.toString(couponId);
         }
         return couponsSeen.contains(couponId) ? Long.toString(couponId) : IssuanceMetrics.UNKNOWN_COUPON;
-    }
-
-    @Nullable
-    private static Throwable causeOf(@Nullable Throwable failure) {
-        return failure instanceof CompletionException wrapped && wrapped.getCause() != null ? wrapped.getCause()
-                : failure;
     }
 }

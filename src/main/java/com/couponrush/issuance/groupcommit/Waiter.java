@@ -1,5 +1,6 @@
 package com.couponrush.issuance.groupcommit;
 
+import com.couponrush.issuance.FailedAnswer;
 import com.couponrush.issuance.IssueCommand;
 import com.couponrush.issuance.IssuedCoupon;
 import java.util.concurrent.CompletableFuture;
@@ -64,7 +65,7 @@ final class Waiter {
 
     void fail(RuntimeException refusal) {
         runBeforeAnswer();
-        answer.completeExceptionally(refusal);
+        answer.completeExceptionally(new FailedAnswer(refusal));
     }
 
     boolean answered() {
@@ -73,7 +74,7 @@ final class Waiter {
 
     /** Runs once the waiter is answered, on the answering thread. */
     void whenAnswered(BiConsumer<IssuedCoupon, Throwable> then) {
-        answer.whenComplete(then);
+        answer.whenComplete((issued, failure) -> then.accept(issued, failure == null ? null : FailedAnswer.causeOf(failure)));
     }
 
     /** Gives this waiter exactly the other's answer: for a retry with the same idempotency key. */
