@@ -20,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -141,11 +140,7 @@ class WaitingLineProcessesIT {
                 + " WHERE coupon_id = ? ORDER BY place_no", couponId);
         int given = places.size();
         List<Long> issuedIdsInPlaceOrder = coupons.idsIssuedToPlaces(couponId);
-        // The decider reads the time under the coupon's lock, so the issue time is a commit order as the id is.
-        List<Long> issuedTimesInPlaceOrder = jdbc.queryForList("SELECT uc.created_at FROM waiting_place wp"
-                        + " JOIN user_coupon uc ON uc.id = wp.user_coupon_id WHERE wp.coupon_id = ? ORDER BY wp.place_no",
-                Timestamp.class, couponId).stream()
-                .map(time -> time.toInstant().getEpochSecond() * 1_000_000_000L + time.getNanos()).toList();
+        List<Long> issuedTimesInPlaceOrder = coupons.issueTimesOfPlaces(couponId);
         Map<Integer, Integer> decidedByInstance = decidedByInstance(couponId);
         System.out.println("line, three instances: " + given + " places, stock lowered from " + stock + " to "
                 + lowered + " after " + issuedBeforeLowering + " issued, " + issuedIdsInPlaceOrder.size()
