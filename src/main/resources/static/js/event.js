@@ -25,8 +25,13 @@ function eventPage() {
       document.documentElement.lang = this.lang;
       setInterval(() => { this.now = Date.now(); }, 200);
       await Promise.all([this.loadMe(), this.loadCoupons()]);
-      await this.loadMine();
+      await Promise.all([this.loadMine(), this.loadPlaces()]);
       this.followCounts();
+    },
+
+    afterSignIn() {
+      this.loadMine();
+      this.loadPlaces();
     },
 
     async loadCoupons() {
@@ -109,9 +114,7 @@ function eventPage() {
       // The engine's line for this coupon was full, so it gave a place in the waiting line (202): follow it.
       if (result.status === 202) {
         coupon.intentKey = null;
-        this.applyPlace(coupon, result.data);
-        coupon.outcome = { kind: 'info', key: 'outcome.queued' };
-        this.followPlace(coupon);
+        this.showPlace(coupon, result.data);
         return;
       }
       // Withdrawn at its deadline: a place in the line is the better answer than "retry in a second".
@@ -161,15 +164,35 @@ function eventPage() {
         coupon.outcome = this.outcomeOf(coupon, result);
         return;
       }
-      this.applyPlace(coupon, result.data);
-      if (result.data.status === 'WAITING') {
-        coupon.outcome = { kind: 'info', key: 'outcome.queued' };
-        this.followPlace(coupon);
-      }
+      this.showPlace(coupon, result.data);
+    },
+
+    /**
+     * A place taken before this page was opened (before a reload, in another tab) is found again, as after joining:
+     * followed while it waits, else its outcome said. No place is a 404, and nothing to show.
+     */
+    async loadPlaces() {
+      if (!this.me) return;
+      await Promise.all(this.coupons.map(async (coupon) => {
+        if (coupon.line) return;
+        const result = await this.call('GET', `/api/v1/coupons/${coupon.couponId}/line/me`);
+        // a join answered meanwhile already shows its place
+        if (result.ok && !coupon.line) this.showPlace(coupon, result.data);
+      }));
+    },
+
+    /** A place given or found: while it waits, its stream is followed; once decided, applyPlace says the outcome. */
+    showPlace(coupon, place) {
+      this.applyPlace(coupon, place);
+      if (place.status !== 'WAITING') return;
+      coupon.outcome = { kind: 'info', key: 'outcome.queued' };
+      this.followPlace(coupon);
     },
 
     /** The stream of one's own place carries the token, so it is read with fetch() as the console's stream is. */
     followPlace(coupon) {
+      // one stream per place: the server bounds a user's open streams
+      if (coupon.lineStream !== null) return;
       const stream = new AbortController();
       coupon.lineStream = stream;
       followSnapshots(`/api/v1/coupons/${coupon.couponId}/line/me/stream`, {

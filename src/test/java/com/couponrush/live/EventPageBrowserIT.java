@@ -25,7 +25,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The event page in real Chromium: sign up, claim until sold out, double clicks, the opening countdown, waiting in
- * a coupon's line.
+ * a coupon's line, a place found again on reload.
  */
 @IntegrationTest
 @Tag(Chromium.TAG)
@@ -142,39 +142,50 @@ class EventPageBrowserIT {
 
     @Test
     void aPlaceInLineShowsItsPositionAndWaitLiveAndTheCouponArrivesWhenIssuanceResumes() {
-        long couponId = api.createCoupon(admin, 2, 1);
-        assertThat(api.post("/api/v1/coupons/" + couponId + "/pause", null, admin.token()).status()).isEqualTo(200);
-        TestUser ahead = api.newUser();
-        assertThat(api.post("/api/v1/coupons/" + couponId + "/line", null, ahead.token()).status()).isEqualTo(202);
+        long couponId = pausedCouponWithOnePlaceTaken();
         TestUser user = api.newUser();
         browser.get(api.baseUrl() + "/");
         signInThroughTheForm(user.email());
 
         wait.until(ExpectedConditions.attributeToBe(card(couponId), "data-status", "PAUSED"));
         wait.until(ExpectedConditions.elementToBeClickable(inCard(couponId, "join-line"))).click();
-        wait.until(ExpectedConditions.textToBe(inCard(couponId, "line-position"), "내 순서: 2번째"));
-        assertThat(browser.findElement(inCard(couponId, "line-place")).getText()).isEqualTo("대기번호 2번");
-        assertThat(browser.findElement(inCard(couponId, "line-wait")).getText()).startsWith("예상 대기 시간을 재는 중");
-        assertThat(browser.findElement(outcome(couponId)).getText())
-                .isEqualTo("대기열에 들어갔습니다. 차례가 되면 바로 결과를 알려 드립니다.");
-        assertThat(browser.findElement(inCard(couponId, "join-line")).isDisplayed())
-                .as("one place per person: no second join while following").isFalse();
+        showsTheSecondPlaceWaiting(couponId);
         chromium.screenshot("event-page-line-waiting");
 
-        assertThat(api.post("/api/v1/coupons/" + couponId + "/resume", null, admin.token()).status()).isEqualTo(200);
-        wait.until(ExpectedConditions.textToBe(outcome(couponId), "쿠폰이 발급되었습니다! 내 쿠폰에서 확인하세요."));
-        wait.until(ExpectedConditions.numberOfElementsToBe(
-                By.cssSelector("[data-test=mine] li[data-status=ISSUED]"), 1));
+        theCouponArrivesOnResume(couponId, user);
+    }
+
+    @Test
+    void aReloadFindsThePlaceTakenBeforeFollowsItToTheCouponAndThenShowsItsOutcome() {
+        long couponId = pausedCouponWithOnePlaceTaken();
+        long withoutPlace = api.createCoupon(admin, 2, 1);
+        assertThat(api.post("/api/v1/coupons/" + withoutPlace + "/pause", null, admin.token()).status())
+                .isEqualTo(200);
+        TestUser user = api.newUser();
+        browser.get(api.baseUrl() + "/");
+        signInThroughTheForm(user.email());
+        wait.until(ExpectedConditions.elementToBeClickable(inCard(couponId, "join-line"))).click();
+        wait.until(ExpectedConditions.textToBe(inCard(couponId, "line-position"), "내 순서: 2번째"));
+
+        browser.navigate().refresh();
+        showsTheSecondPlaceWaiting(couponId);
+        assertThat(browser.findElement(inCard(withoutPlace, "line")).isDisplayed()).as("no place, no line").isFalse();
+        assertThat(browser.findElement(outcome(withoutPlace)).getText()).isEmpty();
+        assertThat(browser.findElement(inCard(withoutPlace, "join-line")).isDisplayed()).isTrue();
+        chromium.screenshot("event-page-line-reloaded");
+
+        theCouponArrivesOnResume(couponId, user);
+
+        // decided before this load: the outcome is shown, in the language chosen
+        browser.findElement(By.cssSelector("[data-test=lang]")).click();
+        browser.navigate().refresh();
+        wait.until(ExpectedConditions.textToBe(outcome(couponId), "Coupon issued! See My coupons."));
         assertThat(browser.findElement(inCard(couponId, "line")).isDisplayed()).isFalse();
-        assertThat(api.get("/api/v1/user-coupon", user.token()).data().size()).isEqualTo(1);
     }
 
     @Test
     void aPlaceBeyondTheStockIsToldSoldOutTheMomentTheLineIsDecidedInEnglish() {
-        long couponId = api.createCoupon(admin, 2, 1);
-        assertThat(api.post("/api/v1/coupons/" + couponId + "/pause", null, admin.token()).status()).isEqualTo(200);
-        TestUser ahead = api.newUser();
-        assertThat(api.post("/api/v1/coupons/" + couponId + "/line", null, ahead.token()).status()).isEqualTo(202);
+        long couponId = pausedCouponWithOnePlaceTaken();
         browser.get(api.baseUrl() + "/");
         signInThroughTheForm(api.newUser().email());
         browser.findElement(By.cssSelector("[data-test=lang]")).click();
@@ -190,6 +201,36 @@ class EventPageBrowserIT {
         assertThat(api.post("/api/v1/coupons/" + couponId + "/resume", null, admin.token()).status()).isEqualTo(200);
         wait.until(ExpectedConditions.textToBe(outcome(couponId), "Sorry, this coupon is sold out."));
         assertThat(browser.findElements(By.cssSelector("[data-test=mine] li"))).isEmpty();
+    }
+
+    /** A coupon of two, paused, with another user's place in its line: the next place is the second. */
+    private long pausedCouponWithOnePlaceTaken() {
+        long couponId = api.createCoupon(admin, 2, 1);
+        assertThat(api.post("/api/v1/coupons/" + couponId + "/pause", null, admin.token()).status()).isEqualTo(200);
+        TestUser ahead = api.newUser();
+        assertThat(api.post("/api/v1/coupons/" + couponId + "/line", null, ahead.token()).status()).isEqualTo(202);
+        return couponId;
+    }
+
+    /** The card follows the second place of a paused line: number, position, the wait being measured, no join. */
+    private void showsTheSecondPlaceWaiting(long couponId) {
+        wait.until(ExpectedConditions.textToBe(inCard(couponId, "line-position"), "내 순서: 2번째"));
+        assertThat(browser.findElement(inCard(couponId, "line-place")).getText()).isEqualTo("대기번호 2번");
+        assertThat(browser.findElement(inCard(couponId, "line-wait")).getText()).startsWith("예상 대기 시간을 재는 중");
+        assertThat(browser.findElement(outcome(couponId)).getText())
+                .isEqualTo("대기열에 들어갔습니다. 차례가 되면 바로 결과를 알려 드립니다.");
+        assertThat(browser.findElement(inCard(couponId, "join-line")).isDisplayed())
+                .as("one place per person: no second join while following").isFalse();
+    }
+
+    /** Resumed, the line issues the followed place its coupon: said on the card, shown in my coupons. */
+    private void theCouponArrivesOnResume(long couponId, TestUser user) {
+        assertThat(api.post("/api/v1/coupons/" + couponId + "/resume", null, admin.token()).status()).isEqualTo(200);
+        wait.until(ExpectedConditions.textToBe(outcome(couponId), "쿠폰이 발급되었습니다! 내 쿠폰에서 확인하세요."));
+        wait.until(ExpectedConditions.numberOfElementsToBe(
+                By.cssSelector("[data-test=mine] li[data-status=ISSUED]"), 1));
+        assertThat(browser.findElement(inCard(couponId, "line")).isDisplayed()).isFalse();
+        assertThat(api.get("/api/v1/user-coupon", user.token()).data().size()).isEqualTo(1);
     }
 
     private void signUpThroughTheForm(String email) {

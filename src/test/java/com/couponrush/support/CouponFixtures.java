@@ -98,6 +98,17 @@ public final class CouponFixtures {
                 + " ORDER BY place_no", Long.class, couponId);
     }
 
+    /**
+     * When the rows issued to places were issued, in place order, in nanoseconds: the line's decider reads the time
+     * under the coupon's lock, so these times follow the order of commits as the row ids do.
+     */
+    public List<Long> issueTimesOfPlaces(long couponId) {
+        return jdbc.queryForList("SELECT uc.created_at FROM waiting_place wp JOIN user_coupon uc"
+                        + " ON uc.id = wp.user_coupon_id WHERE wp.coupon_id = ? ORDER BY wp.place_no",
+                Timestamp.class, couponId).stream()
+                .map(time -> time.toInstant().getEpochSecond() * 1_000_000_000L + time.getNanos()).toList();
+    }
+
     /** Pairs of issued places whose rows were issued in the opposite order. */
     public long placeInversions(long couponId) {
         return inversions(idsIssuedToPlaces(couponId));

@@ -32,6 +32,20 @@ public final class HeldCouponRow implements AutoCloseable {
         }
     }
 
+    /**
+     * Changes the held row and commits, letting the lock go with the change: nobody acts on the row between the
+     * holder's reading and its change, as when an operator's change waits its turn behind the batches.
+     */
+    public void commitUpdate(String sql, Object... arguments) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(sql)) {
+            for (int i = 0; i < arguments.length; i++) {
+                update.setObject(i + 1, arguments[i]);
+            }
+            update.executeUpdate();
+        }
+        connection.commit();
+    }
+
     @Override
     public void close() throws SQLException {
         try {

@@ -85,6 +85,9 @@ final class LineDecider {
                 if (decided != null) {
                     views.saw(decided.line(), System.nanoTime());
                     if (decided.count() > 0) {
+                        // which instance decided which places: several deciders take a line in turn
+                        log.debug("decided {} places of coupon {} through place {}", decided.count(),
+                                row.couponId(), decided.line().decidedThrough());
                         passed.decidedThrough(row.couponId(), decided.line().decidedThrough());
                     }
                     more |= decided.count() > 0 && decided.line().waiting() > 0;

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.couponrush.support.ApiClient;
 import com.couponrush.support.ApiClient.TestUser;
+import com.couponrush.support.CommitGate;
 import com.couponrush.support.CouponFixtures;
 import com.couponrush.support.IntegrationTest;
 import com.couponrush.support.StatementLog;
@@ -21,6 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,12 +36,15 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Following one's place over server-sent events: position every second from memory, the outcome once decided, then
- * the end; nobody follows another's place; the bounds on open streams refuse clearly.
+ * Following one's place over server-sent events: position every second from memory, falling with the wait as the
+ * line ahead is decided, the outcome once decided, then the end; nobody follows another's place; the bounds on open
+ * streams refuse clearly.
  */
 @IntegrationTest
-@Import(StatementLog.class)
+@Import({StatementLog.class, CommitGate.class})
 @TestPropertySource(properties = {
+    // one place per transaction: a test lets the line ahead of a place be decided one commit at a time
+    "coupon.issuance.line.max-batch=1",
     "coupon.issuance.line.max-streams-per-user=2",
     "coupon.issuance.line.max-streams=4"
 })
@@ -65,6 +70,8 @@ class PlaceStreamIT {
     StatementLog statements;
     @Autowired
     WaitingLine line;
+    @Autowired
+    CommitGate gate;
 
     @Test
     void aWaitingPlaceIsSentEverySecondWithoutAQueryThenItsOutcomeAndTheStreamEnds() throws Exception {
@@ -111,6 +118,67 @@ class PlaceStreamIT {
                     .equals("WAITING"))).as("one outcome, the last event").hasSize(1);
             await().atMost(WAIT).until(() -> line.openStreams() == 0);
         }
+    }
+
+    @Test
+    void theFollowedPositionAndWaitFallAsTheLineAheadIsDecidedOneCommitAtATimeThenTheOutcomeEndsTheStream()
+            throws Exception {
+        int ahead = 24;
+        long couponId = pausedCoupon(ahead + 1);
+        List<TestUser> users = users(ahead + 1);
+        users.forEach(user -> assertThat(join(user, couponId).status()).isEqualTo(202));
+        TestUser follower = users.get(ahead);
+
+        List<JsonNode> events;
+        gate.holdIssuingCommits();
+        try (Events followed = follow(couponId, follower)) {
+            // Two updates while paused: the line's rate is measured as none, and the steps below start in time
+            // with the stream's updates rather than with the event sent when the stream opened.
+            await().atMost(WAIT).until(() -> followed.received().size() >= 3);
+            jdbc.update("UPDATE coupon SET paused = FALSE WHERE id = ?", couponId);
+            // Each place ahead is committed once the follower was shown the one before: the line moves at the
+            // pace of the stream's updates, steadily, as a rate the estimate can be measured on.
+            for (int decided = 1; decided <= ahead; decided++) {
+                gate.letOneCommit();
+                long position = ahead + 1 - decided;
+                await().atMost(WAIT).until(() -> followed.last().path("position").asLong() == position);
+            }
+            gate.letOneCommit();
+            assertThat(followed.ended().await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the stream ends").isTrue();
+            events = List.copyOf(followed.received());
+        } finally {
+            gate.open();
+        }
+
+        JsonNode outcome = events.get(events.size() - 1);
+        assertThat(outcome.path("status").asString()).as("the last event is the outcome").isEqualTo("ISSUED");
+        assertThat(outcome.path("userCouponId").asLong()).isEqualTo(jdbc.queryForObject(
+                "SELECT id FROM user_coupon WHERE coupon_id = ? AND user_id = ?", Long.class, couponId,
+                follower.id()));
+        List<JsonNode> waiting = events.subList(0, events.size() - 1);
+        assertThat(waiting).as("every event before the outcome is a waiting place")
+                .allMatch(event -> event.path("status").asString().equals("WAITING"));
+        List<Long> positions = waiting.stream().map(event -> event.path("position").asLong()).toList();
+        assertThat(positions).as("the position never rises").isSortedAccordingTo((a, b) -> Long.compare(b, a));
+        assertThat(positions.stream().distinct().toList()).as("every position from the place to the front")
+                .isEqualTo(LongStream.rangeClosed(1, ahead + 1).map(front -> ahead + 2 - front).boxed().toList());
+        int pairs = 0;
+        int falls = 0;
+        for (int i = 1; i < waiting.size(); i++) {
+            JsonNode before = waiting.get(i - 1).path("estimatedWaitSeconds");
+            JsonNode after = waiting.get(i).path("estimatedWaitSeconds");
+            if (before.isNumber() && after.isNumber()) {
+                pairs++;
+                falls += after.asLong() < before.asLong() ? 1 : 0;
+            }
+        }
+        System.out.println("line, a followed place behind " + ahead + ": " + waiting.size() + " waiting events, "
+                + "positions " + positions + ", estimates " + waiting.stream()
+                .map(event -> event.path("estimatedWaitSeconds").asString()).toList() + ", the estimate fell in "
+                + falls + " of " + pairs + " updates");
+        assertThat(pairs).as("updates with an estimate before and after").isGreaterThanOrEqualTo(ahead / 2);
+        assertThat(falls).as("updates in which the estimate fell")
+                .isGreaterThanOrEqualTo((int) Math.ceil(pairs * 0.95));
     }
 
     @Test
