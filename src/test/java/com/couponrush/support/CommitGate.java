@@ -1,9 +1,7 @@
 package com.couponrush.support;
 
 import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -14,21 +12,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.sql.DataSource;
-import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.test.context.TestComponent;
-import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 /**
- * Stands between the application and its DataSource (import it into a test context) and lets a test decide
- * when, and whether, a transaction that issues coupons (one that prepared an {@code INSERT INTO user_coupon})
- * commits: once {@link #holdIssuingCommits()} is called, each such {@code commit()} waits for the test's
- * {@link #letOneCommit()} or {@link #failOne()}. Works on any database and whatever the engine's internals,
- * because it sees only what JDBC sees. It also records every statement, for tests that must show the
- * database was never asked.
+ * Lets a test decide when, and whether, a transaction that issues coupons (one that prepared an
+ * {@code INSERT INTO user_coupon}) commits: once {@link #holdIssuingCommits()} is called, each such {@code commit()}
+ * waits for the test's {@link #letOneCommit()} or {@link #failOne()}. Works on any database. It also records every
+ * statement, for tests that must show the database was never asked.
  */
 @TestComponent
-public class CommitGate implements BeanPostProcessor {
+public class CommitGate extends DataSourceInterceptor {
 
     private enum Verdict { COMMIT, FAIL }
 
@@ -36,12 +29,6 @@ public class CommitGate implements BeanPostProcessor {
     private final BlockingQueue<Verdict> verdicts = new LinkedBlockingQueue<>();
     private final AtomicInteger held = new AtomicInteger();
     private final List<String> statements = new CopyOnWriteArrayList<>();
-
-    @Override
-    public Object postProcessAfterInitialization(Object bean, String beanName) {
-        return bean instanceof DataSource dataSource && !(bean instanceof GatedDataSource)
-                ? new GatedDataSource(dataSource) : bean;
-    }
 
     /** From now on, every issuing commit waits for the test's verdict. */
     public void holdIssuingCommits() {
@@ -74,26 +61,9 @@ public class CommitGate implements BeanPostProcessor {
         return List.copyOf(statements);
     }
 
-    private final class GatedDataSource extends DelegatingDataSource {
-
-        GatedDataSource(DataSource target) {
-            super(target);
-        }
-
-        @Override
-        public Connection getConnection() throws SQLException {
-            return gated(super.getConnection());
-        }
-
-        @Override
-        public Connection getConnection(String username, String password) throws SQLException {
-            return gated(super.getConnection(username, password));
-        }
-    }
-
-    private Connection gated(Connection connection) {
-        return (Connection) Proxy.newProxyInstance(CommitGate.class.getClassLoader(), new Class<?>[] {Connection.class},
-                new GatedConnection(connection));
+    @Override
+    protected InvocationHandler intercept(Connection connection) {
+        return new GatedConnection(connection);
     }
 
     private final class GatedConnection implements InvocationHandler {
@@ -116,29 +86,18 @@ public class CommitGate implements BeanPostProcessor {
                     issuing = false;
                 }
                 case "rollback" -> issuing = false;
-                case "unwrap" -> {
-                    if (((Class<?>) args[0]).isInstance(proxy)) {
-                        return proxy;
-                    }
-                }
-                case "isWrapperFor" -> {
-                    if (((Class<?>) args[0]).isInstance(proxy)) {
-                        return true;
-                    }
-                }
                 default -> {
                 }
             }
-            Object result = call(target, method, args);
+            Object result = forward(target, method, args);
             return result instanceof Statement statement && method.getName().equals("createStatement")
-                    ? Proxy.newProxyInstance(CommitGate.class.getClassLoader(), new Class<?>[] {Statement.class},
-                            (statementProxy, statementMethod, statementArgs) -> {
-                                if (statementMethod.getName().startsWith("execute") && statementArgs != null
-                                        && statementArgs.length > 0 && statementArgs[0] instanceof String sql) {
-                                    seen(sql);
-                                }
-                                return call(statement, statementMethod, statementArgs);
-                            })
+                    ? proxy(Statement.class, (statementProxy, statementMethod, statementArgs) -> {
+                        if (statementMethod.getName().startsWith("execute") && statementArgs != null
+                                && statementArgs.length > 0 && statementArgs[0] instanceof String sql) {
+                            seen(sql);
+                        }
+                        return forward(statement, statementMethod, statementArgs);
+                    })
                     : result;
         }
 
@@ -165,14 +124,6 @@ public class CommitGate implements BeanPostProcessor {
             } finally {
                 held.decrementAndGet();
             }
-        }
-    }
-
-    private static Object call(Object target, Method method, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
         }
     }
 }
