@@ -15,6 +15,11 @@ import java.util.Locale;
  */
 public enum Outcome {
     SUCCESS(200, true),
+    /**
+     * 202: a place in the coupon's waiting line, committed; its outcome comes later (an issuance endpoint whose
+     * lane is full hands over to the line, and every join of the line while its places wait).
+     */
+    IN_LINE(202, true),
     COUPON_SOLD_OUT(409, true),
     PER_USER_LIMIT_REACHED(409, true),
     COUPON_NOT_STARTED(409, true),
@@ -42,6 +47,9 @@ public enum Outcome {
     public static Outcome of(int status, String reason) {
         if (status == SUCCESS.status) {
             return SUCCESS;
+        }
+        if (status == IN_LINE.status) {
+            return IN_LINE;
         }
         if (reason == null || reason.isBlank()) {
             return OTHER;
