@@ -8,7 +8,8 @@ import java.util.Locale;
  * <ul>
  *   <li>{@link #SUCCESS}: the issuance the client was promised (for ping and the bare app: an answer);</li>
  *   <li>expected refusals: the answers the coupon's rules call for, which a hot coupon is bound to give once it
- *       sells out or a user reaches the limit; the service did what it should;</li>
+ *       sells out or a user reaches the limit, and a place in the waiting line (202, not issued yet); the service
+ *       did what it should;</li>
  *   <li>KO: everything that is wrong — 5xx (overload, storage, outcome unknown, shutting down), a lock given
  *       up on, timeouts, and any answer no rule explains, such as a known reason with another status.</li>
  * </ul>
