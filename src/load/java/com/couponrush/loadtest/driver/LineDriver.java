@@ -32,47 +32,33 @@ public final class LineDriver {
     private static final long LONGEST_WAIT_MILLIS = 2000;
     private static final int READERS = 4;
 
-    private LineDriver() {
+    private final LoadRun run;
+    private final long couponId;
+    private final AtomicReferenceArray<LineIntegrityCheck.Answer> answers;
+    private final CountDownLatch decided;
+    private final ScheduledExecutorService readers = Executors.newScheduledThreadPool(READERS);
+    private final AtomicInteger reads = new AtomicInteger();
+
+    private LineDriver(LoadRun run) {
+        this.run = run;
+        this.couponId = run.couponId();
+        this.answers = new AtomicReferenceArray<>(run.accounts().size());
+        this.decided = new CountDownLatch(run.accounts().size());
     }
 
     public static LoadRun.Report run(LoadRun run) throws InterruptedException {
+        return new LineDriver(run).crowd();
+    }
+
+    private LoadRun.Report crowd() throws InterruptedException {
         LoadOptions options = run.options();
         List<LoadFixture.Account> people = run.accounts();
-        long couponId = run.couponId();
-        AtomicReferenceArray<LineIntegrityCheck.Answer> answers = new AtomicReferenceArray<>(people.size());
-        CountDownLatch decided = new CountDownLatch(people.size());
         ExecutorService joiners = Executors.newFixedThreadPool(Math.max(1, options.virtualUsers()));
-        ScheduledExecutorService readers = Executors.newScheduledThreadPool(READERS);
-        AtomicInteger reads = new AtomicInteger();
         run.start();
         try {
             for (int i = 0; i < people.size(); i++) {
                 int person = i;
-                joiners.execute(() -> {
-                    LoadFixture.Account account = people.get(person);
-                    long startedAt = System.currentTimeMillis();
-                    long started = System.nanoTime();
-                    CouponRushApi.Reply reply;
-                    try {
-                        reply = run.api().join(account.token(), couponId);
-                    } catch (UncheckedIOException noAnswer) {
-                        run.record(Outcome.NO_RESPONSE, startedAt, -1, noAnswer.getCause().getClass().getSimpleName());
-                        answers.set(person, new LineIntegrityCheck.Answer(account.email(), 0, null, null, null, null));
-                        decided.countDown();
-                        return;
-                    }
-                    run.record(Outcome.of(reply.status(), reply.reason()), startedAt,
-                            (System.nanoTime() - started) / 1000,
-                            reply.status() + (reply.reason().isEmpty() ? "" : " " + reply.reason()));
-                    LineIntegrityCheck.Answer answer = answer(account.email(), reply.status(), reply);
-                    answers.set(person, answer);
-                    if (waiting(answer)) {
-                        readers.schedule(() -> follow(run, account, couponId, answers, person, decided, readers, reads),
-                                wait(reply.data()), TimeUnit.MILLISECONDS);
-                    } else {
-                        decided.countDown();
-                    }
-                });
+                joiners.execute(() -> join(person, people.get(person)));
             }
             if (!decided.await(options.duration().toMillis(), TimeUnit.MILLISECONDS)) {
                 System.out.printf("[line] %d people heard no outcome within %d s%n", decided.getCount(),
@@ -92,27 +78,43 @@ public final class LineDriver {
         return run.finishLine(last);
     }
 
-    private static void follow(LoadRun run, LoadFixture.Account account, long couponId,
-                               AtomicReferenceArray<LineIntegrityCheck.Answer> answers, int person,
-                               CountDownLatch decided, ScheduledExecutorService readers, AtomicInteger reads) {
+    private void join(int person, LoadFixture.Account account) {
+        long startedAt = System.currentTimeMillis();
+        long started = System.nanoTime();
+        CouponRushApi.Reply reply;
+        try {
+            reply = run.api().join(account.token(), couponId);
+        } catch (UncheckedIOException noAnswer) {
+            run.record(Outcome.NO_RESPONSE, startedAt, -1, noAnswer.getCause().getClass().getSimpleName());
+            heard(person, account, new LineIntegrityCheck.Answer(account.email(), 0, null, null, null, null), null);
+            return;
+        }
+        run.record(Outcome.of(reply.status(), reply.reason()), startedAt, (System.nanoTime() - started) / 1000,
+                reply.status() + (reply.reason().isEmpty() ? "" : " " + reply.reason()));
+        heard(person, account, answer(account.email(), reply.status(), reply), reply);
+    }
+
+    private void follow(int person, LoadFixture.Account account) {
         LineIntegrityCheck.Answer joined = answers.get(person);
         CouponRushApi.Reply reply;
         try {
             reply = run.api().place(account.token(), couponId);
             reads.incrementAndGet();
         } catch (UncheckedIOException noAnswer) {
-            readers.schedule(() -> follow(run, account, couponId, answers, person, decided, readers, reads),
-                    LONGEST_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            readers.schedule(() -> follow(person, account), LONGEST_WAIT_MILLIS, TimeUnit.MILLISECONDS);
             return;
         }
-        LineIntegrityCheck.Answer answer = reply.status() == 200
-                ? answer(account.email(), joined.joinStatus(), reply)
+        heard(person, account, reply.status() == 200 ? answer(account.email(), joined.joinStatus(), reply)
                 : new LineIntegrityCheck.Answer(account.email(), joined.joinStatus(), joined.place(),
-                        "read " + reply.status(), reply.reason(), null);
+                        "read " + reply.status(), reply.reason(), null), reply);
+    }
+
+    /** Keeps the person's last answer; a waiting one asks again after the wait it was shown. */
+    private void heard(int person, LoadFixture.Account account, LineIntegrityCheck.Answer answer,
+                       CouponRushApi.Reply reply) {
         answers.set(person, answer);
-        if (waiting(answer)) {
-            readers.schedule(() -> follow(run, account, couponId, answers, person, decided, readers, reads),
-                    wait(reply.data()), TimeUnit.MILLISECONDS);
+        if ("WAITING".equals(answer.status())) {
+            readers.schedule(() -> follow(person, account), wait(reply.data()), TimeUnit.MILLISECONDS);
         } else {
             decided.countDown();
         }
@@ -128,10 +130,6 @@ public final class LineDriver {
                 data.path("status").asString(), data.path("reason").isNull() || data.path("reason").isMissingNode()
                         ? null : data.path("reason").asString(),
                 data.path("userCouponId").isNumber() ? data.path("userCouponId").asLong() : null);
-    }
-
-    private static boolean waiting(LineIntegrityCheck.Answer answer) {
-        return "WAITING".equals(answer.status());
     }
 
     /** The wait the place was shown (null while the line's rate is unknown), within the bounds. */
