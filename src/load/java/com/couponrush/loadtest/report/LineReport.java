@@ -110,6 +110,16 @@ public final class LineReport {
                     .append(" | ").append(run.lineVerdict())
                     .append(" | ").append(run.directVerdict()).append(" |\n");
         }
+        if (runs.size() > 1) {
+            Run first = runs.get(0);
+            md.append("\n");
+            for (Run other : runs.subList(1, runs.size())) {
+                md.append(String.format(Locale.ROOT, "%d instances against %d: places/s ×%.2f, decisions/s ×%.2f, "
+                                + "direct issued/s ×%.2f.%n", other.instances(), first.instances(),
+                        ratio(other.places().span(), first.places().span()), ratio(other.decisions(), first.decisions()),
+                        ratio(other.direct().span(), first.direct().span())));
+            }
+        }
         md.append("\n- **places/s**: places given while the crowd joins a paused coupon's line (`POST /api/v1/coupons/"
                 + "{id}/line`, every person once), the places over the time from the first place's `created_at` to "
                 + "the last one's; **join p99** from wrk, the slowest instance's.\n");
@@ -209,6 +219,10 @@ public final class LineReport {
                 .append(" | ").append(ms(crowd.p50())).append(" | ").append(ms(crowd.p99()))
                 .append(" | ").append(crowd.answers()).append(" | ").append(crowd.ko())
                 .append(" | ").append(run.loadAverage()).append(" |\n");
+    }
+
+    private static double ratio(Span span, Span base) {
+        return base.perSecond() > 0 ? span.perSecond() / base.perSecond() : 0;
     }
 
     private static String heap(Run run) {

@@ -41,6 +41,7 @@ class LineReportTest {
                 .contains("| 3 | 2,500 | 300 ms | 61 MiB → 70 MiB (the largest instance) | 5,000 | 4,000 | 200 ms | 1.25"
                         + " | PASS | FAIL |")
                 .contains("- 3 instance(s): direct check: lost a row")
+                .contains("3 instances against 1: places/s ×1.00, decisions/s ×0.50, direct issued/s ×1.00.")
                 .contains("`-Xmx512m`", "## How it scales", "one wrk process of one thread per instance")
                 .doesNotContain("1 threads");
     }
