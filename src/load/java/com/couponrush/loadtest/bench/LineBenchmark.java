@@ -66,7 +66,7 @@ public final class LineBenchmark {
         this.workDir = workDir;
         this.places = Integer.getInteger("bench.line.places", 100_000);
         this.warmup = Integer.getInteger("bench.line.warmupPlaces", 20_000);
-        this.phaseLimit = Duration.ofSeconds(Integer.getInteger("bench.line.phaseSeconds", 300));
+        this.phaseLimit = Duration.ofSeconds(Integer.getInteger("bench.line.phaseSeconds", 600));
     }
 
     public static void main(String[] args) throws Exception {
