@@ -197,8 +197,9 @@ public final class LineReport {
                 + "counter, the outcomes). Every instance's decider takes that same lock, so one coupon's decision "
                 + "transactions run one at a time. More deciders keep that lock busier: the next transaction already "
                 + "waits at the lock while one commits, instead of starting after a single decider has read the "
-                + "open lines again; the ratio above is what that gained on this machine, and no number of "
-                + "instances makes the locked transaction itself shorter. Direct issuance goes through the same "
+                + "open lines again; against that, the deciders share the machine's cores with the database. The "
+                + "ratio above is the net of both on this machine; no number of instances makes the locked "
+                + "transaction itself shorter. Direct issuance goes through the same "
                 + "coupon row lock with the engine's batches; both are a commit per batch on one row.\n");
         md.append("- **Adding instances** (here on the same cores) adds what each request costs outside the database — "
                 + "HTTP, JSON, token checks, answering positions from memory, streams — and divides the places each "
