@@ -1,7 +1,9 @@
 -- The benchmark's load in wrk: each connection repeats one request, with the next account's token each time.
---   wrk -t2 -c500 -d20s --timeout 60s -s src/load/scripts/wrk.lua http://127.0.0.1:8080 -- TOKENS [COUPON_ID]
+--   wrk -t2 -c500 -d20s --timeout 60s -s src/load/scripts/wrk.lua http://127.0.0.1:8080 -- TOKENS [COUPON_ID [line]]
 -- TOKENS is a file with one "Bearer ..." header value per line. With COUPON_ID: POST /api/v1/user-coupon for
--- that coupon; without: GET /api/v1/auth/ping, the authenticated endpoint that does no database work.
+-- that coupon; with COUPON_ID and "line": POST /api/v1/coupons/COUPON_ID/line, a place in its waiting line;
+-- without: GET /api/v1/auth/ping, the authenticated endpoint that does no database work. With one thread (-t1)
+-- every token is used once before any is used again.
 -- At the end it prints "wrk-*" lines (answers by status and reason, latency in microseconds) that
 -- WrkResult.java reads; wrk's own summary above them is for people.
 
@@ -16,7 +18,7 @@ function setup(thread)
 end
 
 function init(args)
-  local file = args[1] or error("usage: wrk ... -s wrk.lua URL -- TOKENS_FILE [COUPON_ID]")
+  local file = args[1] or error("usage: wrk ... -s wrk.lua URL -- TOKENS_FILE [COUPON_ID [line]]")
   for line in io.lines(file) do
     if line ~= "" then
       tokens[#tokens + 1] = line
@@ -25,7 +27,11 @@ function init(args)
   if #tokens == 0 then
     error("no tokens in " .. file)
   end
-  if args[2] then
+  if args[2] and args[3] == "line" then
+    wrk.method = "POST"
+    wrk.path = "/api/v1/coupons/" .. tonumber(args[2]) .. "/line"
+    wrk.headers["Content-Length"] = "0"
+  elseif args[2] then
     wrk.method = "POST"
     wrk.path = "/api/v1/user-coupon"
     wrk.body = '{"couponId":' .. tonumber(args[2]) .. '}'

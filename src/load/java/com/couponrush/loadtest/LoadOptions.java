@@ -10,7 +10,9 @@ import java.util.Properties;
  * Everything a load run can be told, read from {@code -Dload.*} system properties (see docs/load-testing.md).
  *
  * @param baseUrl       the service under test; loopback only
- * @param target        {@code issue} (POST /api/v1/user-coupon) or {@code ping} (GET /api/v1/auth/ping, the HTTP ceiling)
+ * @param target        {@code issue} (POST /api/v1/user-coupon), {@code ping} (GET /api/v1/auth/ping, the HTTP ceiling)
+ *                      or {@code line} (each user takes a place, POST /api/v1/coupons/{id}/line, and waits for its
+ *                      outcome: {@code LineLoadTest})
  * @param couponId      an existing coupon to hammer; empty = create one with {@code quantity} and {@code perUserLimit}
  * @param accounts      a CSV file of {@code email,password[,bearer token]}; empty = sign up {@code users} new users
  * @param adminEmail    an ADMIN account that creates the coupon (the service's bootstrap admin)
@@ -28,6 +30,7 @@ public record LoadOptions(String baseUrl, String target, Optional<Long> couponId
 
     public static final String ISSUE = "issue";
     public static final String PING = "ping";
+    public static final String LINE = "line";
 
     public static LoadOptions fromSystemProperties() {
         return from(System.getProperties());
@@ -42,8 +45,9 @@ public record LoadOptions(String baseUrl, String target, Optional<Long> couponId
 
         LoadOptions options() {
             String target = property("load.target", ISSUE);
-            if (!target.equals(ISSUE) && !target.equals(PING)) {
-                throw new IllegalArgumentException("load.target must be '" + ISSUE + "' or '" + PING + "', not " + target);
+            if (!target.equals(ISSUE) && !target.equals(PING) && !target.equals(LINE)) {
+                throw new IllegalArgumentException("load.target must be '" + ISSUE + "', '" + PING + "' or '" + LINE
+                        + "', not " + target);
             }
             Optional<JdbcTarget> jdbc = optional("load.jdbcUrl").map(url -> new JdbcTarget(url,
                     property("load.jdbcUser", ""), property("load.jdbcPassword", "")));
@@ -88,6 +92,15 @@ public record LoadOptions(String baseUrl, String target, Optional<Long> couponId
 
     public boolean issuing() {
         return target.equals(ISSUE);
+    }
+
+    /** Every target but ping has a coupon: the one issued, or the one whose line is joined. */
+    public boolean hasCoupon() {
+        return !target.equals(PING);
+    }
+
+    public boolean line() {
+        return target.equals(LINE);
     }
 
     public Duration duration() {

@@ -3,6 +3,8 @@ package com.couponrush.loadtest;
 import com.couponrush.loadtest.fixture.CouponRushApi;
 import com.couponrush.loadtest.fixture.LoadFixture;
 import com.couponrush.loadtest.integrity.IntegrityCheck;
+import com.couponrush.loadtest.integrity.JdbcTarget;
+import com.couponrush.loadtest.integrity.LineIntegrityCheck;
 import com.couponrush.loadtest.tally.LoadTally;
 import com.couponrush.loadtest.tally.Outcome;
 import com.couponrush.loadtest.tally.Summary;
@@ -43,6 +45,7 @@ public final class LoadRun {
     private final PrintStream out;
     private final LoadTally tally = new LoadTally();
     private ScheduledExecutorService progress;
+    private List<LineIntegrityCheck.Answer> lineAnswers = List.of();
     private volatile long startedAtMillis;
 
     private LoadRun(LoadOptions options, CouponRushApi api, LoadFixture.Fixture fixture, PrintStream out) {
@@ -59,15 +62,20 @@ public final class LoadRun {
         return new LoadRun(options, api, LoadFixture.prepare(options, api, out), out);
     }
 
-    /** The run's result: k6 totals over everything, the steady phase after the ramp, and the verdict. */
-    public record Report(Summary total, Summary steady, Optional<IntegrityCheck.Verdict> verdict) {
+    /**
+     * The run's result: k6 totals over everything, the steady phase after the ramp, the verdict, and for the line
+     * target the line's verdict.
+     */
+    public record Report(Summary total, Summary steady, Optional<IntegrityCheck.Verdict> verdict,
+                         Optional<LineIntegrityCheck.Verdict> line) {
 
         public boolean passed() {
-            return verdict.map(IntegrityCheck.Verdict::pass).orElse(true);
+            return verdict.map(IntegrityCheck.Verdict::pass).orElse(true)
+                    && line.map(LineIntegrityCheck.Verdict::pass).orElse(true);
         }
 
         public String verdictWord() {
-            return verdict.map(IntegrityCheck.Verdict::word).orElse("n/a");
+            return verdict.isEmpty() && line.isEmpty() ? "n/a" : passed() ? "PASS" : "FAIL";
         }
     }
 
@@ -146,7 +154,27 @@ public final class LoadRun {
         Summary total = new Summary(all.requests(), Math.max(1, System.currentTimeMillis() - startedAtMillis) / 1000.0,
                 all.byOutcome(), all.others(), all.latency(), all.fairness());
         Summary steady = options.ramp().isZero() ? total : tally.summarize(rampEndMillis(), end);
-        return conclude(total, steady, total.unanswered());
+        return conclude(total, steady, total.successes(), total.unanswered(), Optional.empty());
+    }
+
+    /**
+     * The end of the line's scenario ({@code LineDriver}): the joins' summary, the integrity verdict with the people
+     * told ISSUED as the client's successes, and the line's verdict over every person's last answer.
+     *
+     * @param answers each person's last answer, in the order of the accounts
+     */
+    public Report finishLine(List<LineIntegrityCheck.Answer> answers) {
+        if (progress != null) {
+            progress.shutdownNow();
+        }
+        Summary all = tally.summarize(startedAtMillis, Long.MAX_VALUE / 2);
+        Summary joins = new Summary(all.requests(), Math.max(1, System.currentTimeMillis() - startedAtMillis) / 1000.0,
+                all.byOutcome(), all.others(), all.latency(), all.fairness());
+        lineAnswers = List.copyOf(answers);
+        long toldIssued = answers.stream().filter(answer -> "ISSUED".equals(answer.status())).count();
+        long undecided = answers.stream().filter(answer -> answer.status() == null
+                || "WAITING".equals(answer.status())).count();
+        return conclude(joins, joins, toldIssued, undecided, Optional.of(answers));
     }
 
     /**
@@ -160,7 +188,7 @@ public final class LoadRun {
         if (unanswered > 0 && fixture.couponId().isPresent()) {
             awaitSettled(fixture.couponId().get());
         }
-        return conclude(measured, measured, unanswered);
+        return conclude(measured, measured, measured.successes(), unanswered, Optional.empty());
     }
 
     private void awaitSettled(long couponId) throws InterruptedException {
@@ -175,16 +203,30 @@ public final class LoadRun {
         }
     }
 
-    private Report conclude(Summary total, Summary steady, long unanswered) {
-        String what = options.issuing() ? "POST " + CouponRushApi.ISSUE_PATH : "GET " + CouponRushApi.PING_PATH;
+    /**
+     * @param successes  issuances the client was told of
+     * @param unanswered requests whose outcome the client never learnt; answers that leave it open (outcome
+     *                   unknown, a place in the line) are added here
+     * @param answers    the line's people, for its own verdict
+     */
+    private Report conclude(Summary total, Summary steady, long successes, long unanswered,
+                            Optional<List<LineIntegrityCheck.Answer>> answers) {
+        String what = options.line() ? "POST " + CouponRushApi.LINE_PATH.formatted(couponId())
+                : options.issuing() ? "POST " + CouponRushApi.ISSUE_PATH : "GET " + CouponRushApi.PING_PATH;
         total.print(out, "TOTAL RESULTS (" + what + ", " + options.label() + ")");
         if (!options.ramp().isZero()) {
             steady.print(out, "STEADY PHASE (after the " + options.ramp().toSeconds() + " s ramp)");
         }
-        Optional<IntegrityCheck.Verdict> verdict = baseline.map(before ->
-                integrity.verify(before, total.successes(), unanswered + total.answeredOutcomeUnknown()));
+        long open = answers.isPresent() ? unanswered : unanswered + total.answeredOutcomeUnknown() + total.inLine();
+        Optional<IntegrityCheck.Verdict> verdict = baseline.map(before -> integrity.verify(before, successes, open));
         verdict.ifPresent(v -> v.print(out));
-        Report report = new Report(total, steady, verdict);
+        Optional<LineIntegrityCheck.Verdict> line = answers.flatMap(all -> baseline.flatMap(before ->
+                options.jdbc().map(database -> new LineIntegrityCheck(api, database).verify(before, Optional.of(all)))));
+        line.ifPresent(v -> v.print(out));
+        if (answers.isPresent() && line.isEmpty()) {
+            out.println("  █ LINE INTEGRITY: not checked (give load.jdbcUrl)");
+        }
+        Report report = new Report(total, steady, verdict, line);
         options.resultFile().ifPresent(file -> write(file, report));
         return report;
     }
@@ -193,7 +235,14 @@ public final class LoadRun {
     public IntegrityCheck.Verdict recheck(Report report) {
         IntegrityCheck.Baseline before = baseline.orElseThrow(() -> new IllegalStateException("a ping run has no coupon"));
         return integrity.verify(before, report.total().successes(),
-                report.total().unanswered() + report.total().answeredOutcomeUnknown());
+                report.total().unanswered() + report.total().answeredOutcomeUnknown() + report.total().inLine());
+    }
+
+    /** The line's verification again, from the same baseline and the people's same answers: what it says now. */
+    public LineIntegrityCheck.Verdict recheckLine() {
+        IntegrityCheck.Baseline before = baseline.orElseThrow(() -> new IllegalStateException("a ping run has no coupon"));
+        JdbcTarget database = options.jdbc().orElseThrow(() -> new IllegalStateException("no load.jdbcUrl"));
+        return new LineIntegrityCheck(api, database).verify(before, Optional.of(lineAnswers));
     }
 
     private void write(Path file, Report report) {
@@ -225,6 +274,9 @@ public final class LoadRun {
             integrityJson.put("violations", verdict.violations());
             json.put("integrity", integrityJson);
         });
+        report.line().ifPresent(verdict -> json.put("line", Map.of("verdict", verdict.word(),
+                "places", verdict.places(), "issuedRows", verdict.issuedRows(), "inversions", verdict.inversions(),
+                "violations", verdict.violations())));
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValue(file.toFile(), json);

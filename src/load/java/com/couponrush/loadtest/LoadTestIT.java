@@ -2,11 +2,13 @@ package com.couponrush.loadtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.couponrush.loadtest.driver.LineDriver;
 import com.couponrush.loadtest.driver.PlainJavaDriver;
 import com.couponrush.loadtest.driver.WrkDriver;
 import com.couponrush.loadtest.fixture.CouponRushApi;
 import com.couponrush.loadtest.integrity.IntegrityCheck;
 import com.couponrush.loadtest.integrity.JdbcTarget;
+import com.couponrush.loadtest.integrity.LineIntegrityCheck;
 import com.couponrush.loadtest.tally.Outcome;
 import com.couponrush.loadtest.tally.Summary;
 import com.couponrush.support.IntegrationTest;
@@ -15,6 +17,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +45,8 @@ class LoadTestIT {
     private static final int QUANTITY = 150;
     private static final int PER_USER_LIMIT = 8;
     private static final int REQUESTS = 400;
+    private static final int LINE_STOCK = 15;
+    private static final int LINE_PEOPLE = 3 * LINE_STOCK;
 
     @Autowired
     Environment environment;
@@ -83,6 +88,54 @@ class LoadTestIT {
         IntegrityCheck.Verdict lostRow = run.recheck(report);
         assertThat(lostRow.pass()).isFalse();
         assertThat(lostRow.rowsAdded()).contains(report.total().successes() - 1);
+    }
+
+    /**
+     * The line's scenario: three people per coupon, one coupon each at most, all joining the line at once and
+     * following their places to the outcome; then the line's check, which must also catch two places swapped.
+     */
+    @Test
+    void aCrowdThreeTimesTheStockIsDecidedInPlaceOrderAndTheLineCheckCatchesASwap() throws InterruptedException {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        LoadOptions options = new LoadOptions(baseUrl(), LoadOptions.LINE, Optional.empty(), LINE_STOCK, 1,
+                LINE_PEOPLE, Optional.empty(), "Load-test1!", ADMIN_EMAIL, ADMIN_PASSWORD, 8, LINE_PEOPLE,
+                Duration.ZERO, Duration.ofSeconds(60), Duration.ZERO, Optional.of(database()), Optional.empty(),
+                "line integration test");
+        LoadRun run = LoadRun.prepare(options, out);
+
+        LoadRun.Report report = LineDriver.run(run);
+        System.out.print(printed.toString(StandardCharsets.UTF_8));
+
+        assertThat(report.total().requests()).isEqualTo(LINE_PEOPLE);
+        assertThat(report.total().failures()).isZero();
+        assertThat(report.verdict().orElseThrow().pass()).isTrue();
+        LineIntegrityCheck.Verdict line = report.line().orElseThrow();
+        assertThat(line.violations()).isEmpty();
+        assertThat(line.pass()).isTrue();
+        assertThat(line.people()).isEqualTo(LINE_PEOPLE);
+        assertThat(line.places()).isEqualTo(LINE_STOCK);
+        assertThat(line.issuedRows()).isEqualTo(LINE_STOCK);
+        assertThat(line.inversions()).isZero();
+        assertThat(line.answers()).isEqualTo(Map.of("ISSUED", (long) LINE_STOCK,
+                "REFUSED COUPON_SOLD_OUT at the join", (long) (LINE_PEOPLE - LINE_STOCK)));
+        assertThat(printed.toString(StandardCharsets.UTF_8))
+                .contains("LINE INTEGRITY (coupon " + run.couponId() + "): PASS");
+
+        long couponId = run.couponId();
+        swapPlaces(couponId, 1, 2);
+        LineIntegrityCheck.Verdict swapped = run.recheckLine();
+        assertThat(swapped.pass()).isFalse();
+        assertThat(swapped.inversions()).isEqualTo(1);
+        swapPlaces(couponId, 1, 2);
+        assertThat(run.recheckLine().pass()).isTrue();
+    }
+
+    private void swapPlaces(long couponId, long first, long second) {
+        jdbc.update("UPDATE waiting_place SET place_no = -1 WHERE coupon_id = ? AND place_no = ?", couponId, first);
+        jdbc.update("UPDATE waiting_place SET place_no = ? WHERE coupon_id = ? AND place_no = ?", first, couponId,
+                second);
+        jdbc.update("UPDATE waiting_place SET place_no = ? WHERE coupon_id = ? AND place_no = -1", second, couponId);
     }
 
     /** The benchmark's default driver: src/load/scripts/wrk.lua, wrk's answers read back, the verdict after it. */
@@ -132,13 +185,14 @@ class LoadTestIT {
     }
 
     private LoadOptions options(Duration hold) {
-        String baseUrl = baseUrl();
-        JdbcTarget database = new JdbcTarget(
-                environment.getRequiredProperty("spring.datasource.url"),
+        return new LoadOptions(baseUrl(), LoadOptions.ISSUE, Optional.empty(), QUANTITY, PER_USER_LIMIT, USERS,
+                Optional.empty(), "Load-test1!", ADMIN_EMAIL, ADMIN_PASSWORD, 8, USERS, Duration.ZERO,
+                hold, Duration.ZERO, Optional.of(database()), Optional.empty(), "integration test");
+    }
+
+    private JdbcTarget database() {
+        return new JdbcTarget(environment.getRequiredProperty("spring.datasource.url"),
                 environment.getRequiredProperty("spring.datasource.username"),
                 environment.getProperty("spring.datasource.password", ""));
-        return new LoadOptions(baseUrl, LoadOptions.ISSUE, Optional.empty(), QUANTITY, PER_USER_LIMIT, USERS,
-                Optional.empty(), "Load-test1!", ADMIN_EMAIL, ADMIN_PASSWORD, 8, USERS, Duration.ZERO,
-                hold, Duration.ZERO, Optional.of(database), Optional.empty(), "integration test");
     }
 }

@@ -70,7 +70,7 @@ public final class Benchmark {
         }
     }
 
-    private static void execute(BenchmarkSettings settings, String sql) throws SQLException {
+    static void execute(BenchmarkSettings settings, String sql) throws SQLException {
         try (Connection connection = DriverManager.getConnection(settings.adminJdbcUrl(), settings.dbUser(),
                 settings.dbPassword());
              Statement statement = connection.createStatement()) {

@@ -28,7 +28,7 @@ final class ServiceUnderTest implements AutoCloseable {
 
     static final String ADMIN_EMAIL = "bench-admin@coupon-rush.dev";
     static final String ADMIN_PASSWORD = "Bench-admin1!";
-    private static final String JWT_SECRET = "coupon-rush-benchmark-secret-0123456789abcdef";
+    static final String JWT_SECRET = "coupon-rush-benchmark-secret-0123456789abcdef";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration READY_POLL = Duration.ofMillis(500);
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
@@ -88,6 +88,10 @@ final class ServiceUnderTest implements AutoCloseable {
 
     String baseUrl() {
         return "http://127.0.0.1:" + port;
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     private static List<String> java(BenchmarkSettings settings, Path jdk) {

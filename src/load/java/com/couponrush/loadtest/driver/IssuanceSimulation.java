@@ -46,8 +46,17 @@ public class IssuanceSimulation extends Simulation {
 
     private static final String INTEGRITY = "integrity check";
 
-    private final LoadRun run = LoadRun.prepare(LoadOptions.fromSystemProperties(), System.out);
+    private final LoadRun run = LoadRun.prepare(options(), System.out);
     private LoadRun.Report report;
+
+    /** Before anything is prepared: the line's scenario has a driver of its own. */
+    private static LoadOptions options() {
+        LoadOptions options = LoadOptions.fromSystemProperties();
+        if (options.line()) {
+            throw new IllegalArgumentException("the line's scenario runs with exec:java@line (docs/load-testing.md)");
+        }
+        return options;
+    }
 
     {
         LoadOptions options = run.options();

@@ -168,7 +168,7 @@ public final class IntegrityCheck {
      * A shared database server may be out of connections for a moment (other clients, or the service's own pool
      * draining after the load): the verdict is worth a short wait, bounded so a dead server still fails the run.
      */
-    private static Connection connect(JdbcTarget target) throws SQLException {
+    static Connection connect(JdbcTarget target) throws SQLException {
         SQLException last = null;
         for (int attempt = 0; attempt < CONNECT_ATTEMPTS; attempt++) {
             try {

@@ -8,13 +8,19 @@ import java.util.Locale;
  * <ul>
  *   <li>{@link #SUCCESS}: the issuance the client was promised (for ping and the bare app: an answer);</li>
  *   <li>expected refusals: the answers the coupon's rules call for, which a hot coupon is bound to give once it
- *       sells out or a user reaches the limit; the service did what it should;</li>
+ *       sells out or a user reaches the limit, and a place in the waiting line (202, not issued yet); the service
+ *       did what it should;</li>
  *   <li>KO: everything that is wrong — 5xx (overload, storage, outcome unknown, shutting down), a lock given
  *       up on, timeouts, and any answer no rule explains, such as a known reason with another status.</li>
  * </ul>
  */
 public enum Outcome {
     SUCCESS(200, true),
+    /**
+     * 202: a place in the coupon's waiting line, committed; its outcome comes later (an issuance endpoint whose
+     * lane is full hands over to the line, and every join of the line while its places wait).
+     */
+    IN_LINE(202, true),
     COUPON_SOLD_OUT(409, true),
     PER_USER_LIMIT_REACHED(409, true),
     COUPON_NOT_STARTED(409, true),
@@ -42,6 +48,9 @@ public enum Outcome {
     public static Outcome of(int status, String reason) {
         if (status == SUCCESS.status) {
             return SUCCESS;
+        }
+        if (status == IN_LINE.status) {
+            return IN_LINE;
         }
         if (reason == null || reason.isBlank()) {
             return OTHER;

@@ -10,6 +10,7 @@ class OutcomeTest {
     @ParameterizedTest(name = "{0} {1} is {2}")
     @CsvSource({
             "200, , SUCCESS",
+            "202, , IN_LINE",
             "409, COUPON_SOLD_OUT, COUPON_SOLD_OUT",
             "409, PER_USER_LIMIT_REACHED, PER_USER_LIMIT_REACHED",
             "409, COUPON_NOT_STARTED, COUPON_NOT_STARTED",

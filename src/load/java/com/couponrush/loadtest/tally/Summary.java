@@ -82,6 +82,11 @@ public record Summary(long requests, double seconds, Map<Outcome, Long> byOutcom
         return others.getOrDefault(OUTCOME_UNKNOWN, 0L);
     }
 
+    /** Answers that gave a place in the waiting line: each may still be issued when the line decides it. */
+    public long inLine() {
+        return byOutcome.getOrDefault(Outcome.IN_LINE, 0L);
+    }
+
     public double requestsPerSecond() {
         return requests / seconds;
     }
