@@ -19,8 +19,13 @@ abstract class DataSourceInterceptor implements BeanPostProcessor {
 
     @Override
     public final Object postProcessAfterInitialization(Object bean, String beanName) {
-        return bean instanceof DataSource dataSource && !(bean instanceof InterceptedDataSource)
+        return bean instanceof DataSource dataSource && !interceptedHere(bean)
                 ? new InterceptedDataSource(dataSource) : bean;
+    }
+
+    /** Another interceptor's DataSource (a test may import several) is intercepted again, this one's not. */
+    private boolean interceptedHere(Object bean) {
+        return bean instanceof InterceptedDataSource intercepted && intercepted.interceptor() == this;
     }
 
     /** Handles the calls on one connection; {@link #forward} passes a call on to it. */
@@ -58,6 +63,10 @@ abstract class DataSourceInterceptor implements BeanPostProcessor {
 
         InterceptedDataSource(DataSource target) {
             super(target);
+        }
+
+        DataSourceInterceptor interceptor() {
+            return DataSourceInterceptor.this;
         }
 
         @Override
