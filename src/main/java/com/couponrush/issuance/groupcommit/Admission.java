@@ -102,8 +102,9 @@ final class Admission {
         IssueCommand command = waiter.command;
         while (true) {
             CouponLane lane = lanes.computeIfAbsent(command.couponId(), couponId -> new CouponLane(couponId, maxQueue));
-            ErrorCode known = lane.refusalWithoutDatabase(LocalDateTime.now(clock));
-            if (known != null && command.idempotencyKey() == null) {
+            LocalDateTime now = LocalDateTime.now(clock);
+            ErrorCode known = lane.refusalWithoutDatabase(now);
+            if (known != null && command.idempotencyKey() == null && !lane.claimRenewal(now)) {
                 waiter.fail(new ApiException(known));
                 return;
             }

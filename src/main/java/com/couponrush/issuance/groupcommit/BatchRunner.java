@@ -42,6 +42,9 @@ final class BatchRunner implements Drainers.Batches {
     private final EngineMeters meters;
     private final Clock clock;
     private final Duration refresh;
+    // Renewal starts in the last quarter of the facts' life: long enough for a batch to read the row before they
+    // expire, short enough that a coupon under a crowd is read only about once per refresh.
+    private final Duration renewAfter;
     private final long retryAfterSeconds;
 
     BatchRunner(BatchWriter writer, DatabaseWatch database, UnknownCoupons unknownCoupons, EngineMeters meters,
@@ -52,6 +55,7 @@ final class BatchRunner implements Drainers.Batches {
         this.meters = meters;
         this.clock = clock;
         this.refresh = refresh;
+        this.renewAfter = refresh.multipliedBy(3).dividedBy(4);
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
@@ -59,7 +63,7 @@ final class BatchRunner implements Drainers.Batches {
     public void run(CouponLane lane, List<Waiter> batch) {
         LocalDateTime now = LocalDateTime.now(clock);
         ErrorCode known = lane.refusalWithoutDatabase(now);
-        if (known != null) {
+        if (known != null && !lane.renewing()) {
             answerWithoutWriting(lane, batch, known);
             return;
         }
@@ -149,7 +153,7 @@ final class BatchRunner implements Drainers.Batches {
         }
         meters.committed(batch.size(), inFlight.startedNanos);
         database.batchSucceeded(lane.couponId);
-        lane.learn(outcome.coupon(), outcome.ids().size(), now.plus(refresh));
+        lane.learn(outcome.coupon(), outcome.ids().size(), now.plus(renewAfter), now.plus(refresh));
         answer(batch, outcome);
     }
 

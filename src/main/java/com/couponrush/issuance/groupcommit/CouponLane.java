@@ -17,7 +17,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * One coupon's requests on this instance: a bounded FIFO queue and the promise that at most one batch of this
  * coupon is being decided at a time, so requests are decided in the order they were queued. It also remembers
  * for a short while what the last batch saw (sold out, ended, not started, the per-user limit), so that later
- * requests are answered without a database round trip.
+ * requests are answered without a database round trip. Before it forgets, it lets one request through to a batch
+ * that reads the row again ({@link #claimRenewal}), so that a crowd on a sold-out coupon is never held for the
+ * database each time the remembered refusal would have run out.
  *
  * <p>A person holds few places. Until a batch has told the lane the coupon's per-user limit, and while that
  * limit is one, a user's further requests take no place: they follow the answer of the user's request in line
@@ -51,10 +53,12 @@ final class CouponLane {
     private volatile boolean missing;
     private volatile int perUserLimit = LIMIT_UNKNOWN;
     // What the last batch saw. An operator may lift any of it (more stock, a later end), so it is trusted only
-    // until factsExpireAt (coupon.issuance.refresh after the batch began); then the next batch reads the row again.
+    // until expireAt (coupon.issuance.refresh after the batch began); then the next batch reads the row again.
     private volatile Facts facts;
+    // A request was let through to renew the facts and no batch has learned since.
+    private final AtomicBoolean renewing = new AtomicBoolean();
 
-    private record Facts(CouponSnapshot seen, int issuedSince, LocalDateTime expireAt) {
+    private record Facts(CouponSnapshot seen, int issuedSince, LocalDateTime renewFrom, LocalDateTime expireAt) {
     }
 
     CouponLane(long couponId, int maxQueue) {
@@ -228,6 +232,22 @@ final class CouponLane {
         return IssuancePolicy.lastingRefusal(known.seen(), known.issuedSince(), now);
     }
 
+    /**
+     * True for one caller once the facts are due for renewal (from {@code renewFrom} until they expire): that
+     * caller's request goes to a batch, which reads the row again, while every other request is still answered
+     * from the facts. A renewal that fails leaves the facts to expire as they would have.
+     */
+    boolean claimRenewal(LocalDateTime now) {
+        Facts known = facts;
+        return known != null && !now.isBefore(known.renewFrom()) && now.isBefore(known.expireAt())
+                && renewing.compareAndSet(false, true);
+    }
+
+    /** A request was let through to renew the facts: its batch must read the row rather than answer from them. */
+    boolean renewing() {
+        return renewing.get();
+    }
+
     /** The coupon's per-user limit as the last batch read it (0: none), or -1 before any batch. */
     int perUserLimit() {
         return perUserLimit;
@@ -236,9 +256,11 @@ final class CouponLane {
     /**
      * What a committed batch saw: the coupon row as locked, and how many it issued on top; {@code expireAt} must
      * count from before the batch locked the row, so that no change committed after the row was read outlives it.
+     * From {@code renewFrom} on, one request may renew them ({@link #claimRenewal}).
      */
-    void learn(CouponSnapshot locked, int issued, LocalDateTime expireAt) {
+    void learn(CouponSnapshot locked, int issued, LocalDateTime renewFrom, LocalDateTime expireAt) {
         perUserLimit = locked.perUserLimit();
-        facts = new Facts(locked, issued, expireAt);
+        facts = new Facts(locked, issued, renewFrom, expireAt);
+        renewing.set(false);
     }
 }

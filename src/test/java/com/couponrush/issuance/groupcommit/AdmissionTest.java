@@ -143,7 +143,7 @@ class AdmissionTest {
         assertThat(first.waiters()).hasSize(1);
         assertThat(admission.queued()).as("one place for the greedy user, one for each other user").isEqualTo(100);
 
-        first.lane().learn(openCoupon(1), 1, NOW.plusSeconds(1));
+        first.lane().learn(openCoupon(1), 1, NOW.plusSeconds(1), NOW.plusSeconds(1));
         first.waiters().get(0).succeed(new IssuedCoupon(1));
 
         assertThat(reasonOf(greedy.get(0))).isNull();
@@ -153,6 +153,32 @@ class AdmissionTest {
         Batch others = nextBatch();
         assertThat(others.waiters()).hasSize(100);
         others.waiters().forEach(waiter -> waiter.succeed(new IssuedCoupon(waiter.command.userId())));
+    }
+
+    @Test
+    void whenALanesFactsAreDueForRenewalOneRequestGoesToABatchAndTheOthersAreRefusedAtOnce() throws Exception {
+        admission.admit(new IssueCommand(1, 1, null));
+        Batch first = nextBatch();
+        first.lane().learn(new CouponSnapshot(1, 10, 10, 0, NOW.minusHours(1), NOW.plusHours(1), false), 0,
+                NOW.plusSeconds(1), NOW.plusSeconds(2));
+        first.waiters().get(0).fail(new ApiException(ErrorCode.COUPON_SOLD_OUT));
+
+        assertThat(reasonOf(admission.admit(new IssueCommand(1, 2, null)))).as("before renewal is due")
+                .isEqualTo(ErrorCode.COUPON_SOLD_OUT);
+        assertThat(admission.queued()).isZero();
+
+        first.lane().learn(new CouponSnapshot(1, 10, 10, 0, NOW.minusHours(1), NOW.plusHours(1), false), 0,
+                NOW, NOW.plusSeconds(1));
+        Waiter renewing = admission.admit(new IssueCommand(1, 3, null));
+        List<ErrorCode> others = new ArrayList<>();
+        for (long user = 4; user < 104; user++) {
+            others.add(reasonOf(admission.admit(new IssueCommand(1, user, null))));
+        }
+        assertThat(others).as("answered from the facts while one request renews them")
+                .containsOnly(ErrorCode.COUPON_SOLD_OUT).hasSize(100);
+        Batch renewal = nextBatch();
+        assertThat(renewal.waiters()).containsExactly(renewing);
+        renewal.waiters().get(0).fail(new ApiException(ErrorCode.COUPON_SOLD_OUT));
     }
 
     @Test

@@ -122,10 +122,25 @@ class BatchRunnerTest {
     }
 
     @Test
+    void aBatchLetThroughToRenewTheLanesFactsReadsTheRowInsteadOfAnsweringFromThem() {
+        CouponLane lane = new CouponLane(1, 10);
+        lane.learn(new CouponSnapshot(1, 10, 10, 1, NOW.minusHours(1), NOW.plusHours(1), false), 0,
+                NOW.minusSeconds(1), NOW.plusSeconds(1));
+        assertThat(lane.claimRenewal(NOW)).isTrue();
+        Waiter renewing = new Waiter(new IssueCommand(1, 7, null), Long.MAX_VALUE);
+        lane.admit(renewing, 10);
+        IllegalStateException written = new IllegalStateException("the writer was asked");
+
+        runner(() -> written, Map.of()).run(lane, lane.takeBatch(10));
+
+        assertThat(answerOf(renewing)).isSameAs(written);
+    }
+
+    @Test
     void aKeyedRetryForACouponTheLaneKnowsSoldOutIsLookedUpByTheBatchAndReplayed() throws Exception {
         CouponLane lane = new CouponLane(1, 10);
         lane.learn(new CouponSnapshot(1, 10, 10, 1, NOW.minusHours(1), NOW.plusHours(1), false), 0,
-                NOW.plusSeconds(1));
+                NOW.plusSeconds(1), NOW.plusSeconds(1));
         Waiter retry = new Waiter(new IssueCommand(1, 7, "k"), Long.MAX_VALUE);
         Waiter plain = new Waiter(new IssueCommand(1, 8, null), Long.MAX_VALUE);
         Waiter otherCoupon = new Waiter(new IssueCommand(1, 9, "reused"), Long.MAX_VALUE);

@@ -119,14 +119,15 @@ class CouponLaneTest {
         CouponLane lane = new CouponLane(1, 10);
         assertThat(lane.refusalWithoutDatabase(NOW)).isNull();
 
-        lane.learn(new CouponSnapshot(1, 10, 7, 0, NOW.minusHours(1), NOW.plusHours(1), false), 2, NOW.plusHours(3));
+        lane.learn(new CouponSnapshot(1, 10, 7, 0, NOW.minusHours(1), NOW.plusHours(1), false), 2,
+                NOW.plusHours(3), NOW.plusHours(3));
         assertThat(lane.refusalWithoutDatabase(NOW)).isNull();
         assertThat(lane.refusalWithoutDatabase(NOW.minusHours(2))).isEqualTo(ErrorCode.COUPON_NOT_STARTED);
         assertThat(lane.refusalWithoutDatabase(NOW.plusHours(1))).isEqualTo(ErrorCode.COUPON_ENDED);
 
         CouponLane soldOut = new CouponLane(2, 10);
         soldOut.learn(new CouponSnapshot(2, 10, 7, 0, NOW.minusHours(1), NOW.plusHours(1), false),
-                3, NOW.plusSeconds(1));
+                3, NOW.plusSeconds(1), NOW.plusSeconds(1));
         assertThat(soldOut.refusalWithoutDatabase(NOW)).isEqualTo(ErrorCode.COUPON_SOLD_OUT);
     }
 
@@ -148,7 +149,8 @@ class CouponLaneTest {
     @Test
     void oneUserHoldsNoMorePlacesThanAllowedAndOthersStillGetTheirs() {
         CouponLane lane = new CouponLane(1, 10);
-        lane.learn(new CouponSnapshot(1, 10, 0, 0, NOW.minusHours(1), NOW.plusHours(1), false), 0, NOW.plusHours(1));
+        lane.learn(new CouponSnapshot(1, 10, 0, 0, NOW.minusHours(1), NOW.plusHours(1), false), 0,
+                NOW.plusHours(1), NOW.plusHours(1));
 
         assertThat(lane.admit(waiter(1), 2)).isEqualTo(Admission.QUEUED);
         assertThat(lane.admit(waiter(1), 2)).isEqualTo(Admission.QUEUED);
@@ -156,7 +158,8 @@ class CouponLaneTest {
         assertThat(lane.admit(waiter(2), 2)).isEqualTo(Admission.QUEUED);
         assertThat(lane.depth()).isEqualTo(3);
 
-        lane.learn(new CouponSnapshot(1, 10, 0, 3, NOW.minusHours(1), NOW.plusHours(1), false), 0, NOW.plusHours(1));
+        lane.learn(new CouponSnapshot(1, 10, 0, 3, NOW.minusHours(1), NOW.plusHours(1), false), 0,
+                NOW.plusHours(1), NOW.plusHours(1));
         assertThat(lane.admit(waiter(2), 5)).as("a limit of 3 allows 3 places").isEqualTo(Admission.QUEUED);
         assertThat(lane.admit(waiter(2), 5)).isEqualTo(Admission.QUEUED);
         assertThat(lane.admit(waiter(2), 5)).isEqualTo(Admission.USER_AT_CAP);
@@ -165,7 +168,8 @@ class CouponLaneTest {
     @Test
     void withALimitOfOneAFurtherRequestFollowsTheFirstAndThePlaceIsFreedBeforeTheAnswer() throws Exception {
         CouponLane lane = new CouponLane(1, 10);
-        lane.learn(new CouponSnapshot(1, 10, 0, 1, NOW.minusHours(1), NOW.plusHours(1), false), 0, NOW.plusHours(1));
+        lane.learn(new CouponSnapshot(1, 10, 0, 1, NOW.minusHours(1), NOW.plusHours(1), false), 0,
+                NOW.plusHours(1), NOW.plusHours(1));
         Waiter first = waiter(1);
         lane.admit(first, PLACES);
 
@@ -215,19 +219,44 @@ class CouponLaneTest {
     void rememberedRefusalsExpireSoThatAnOperatorsChangeReachesTheNextBatch() {
         CouponLane soldOut = new CouponLane(1, 10);
         soldOut.learn(new CouponSnapshot(1, 10, 10, 0, NOW.minusHours(1), NOW.plusHours(1), false),
-                0, NOW.plusSeconds(1));
+                0, NOW.plusSeconds(1), NOW.plusSeconds(1));
         assertThat(soldOut.refusalWithoutDatabase(NOW.plusNanos(999_999_999))).isEqualTo(ErrorCode.COUPON_SOLD_OUT);
         assertThat(soldOut.refusalWithoutDatabase(NOW.plusSeconds(1))).as("stock may have been added").isNull();
 
         soldOut.learn(new CouponSnapshot(1, 15, 10, 0, NOW.minusHours(1), NOW.plusHours(1), false),
-                2, NOW.plusSeconds(2));
+                2, NOW.plusSeconds(2), NOW.plusSeconds(2));
         assertThat(soldOut.refusalWithoutDatabase(NOW.plusSeconds(1))).as("a batch saw the new stock").isNull();
 
         CouponLane ended = new CouponLane(2, 10);
         ended.learn(new CouponSnapshot(2, 10, 0, 0, NOW.minusHours(1), NOW.plusMinutes(1), false),
-                0, NOW.plusMinutes(2));
+                0, NOW.plusMinutes(2), NOW.plusMinutes(2));
         assertThat(ended.refusalWithoutDatabase(NOW.plusMinutes(1))).isEqualTo(ErrorCode.COUPON_ENDED);
         assertThat(ended.refusalWithoutDatabase(NOW.plusMinutes(2))).as("the end may have been moved").isNull();
+    }
+
+    private static LocalDateTime at(long millis) {
+        return NOW.plus(Duration.ofMillis(millis));
+    }
+
+    @Test
+    void oneRequestRenewsTheFactsBeforeTheyExpireWhileTheOthersAreStillAnsweredFromThem() {
+        CouponLane soldOut = new CouponLane(1, 10);
+        CouponSnapshot row = new CouponSnapshot(1, 10, 10, 0, NOW.minusHours(1), NOW.plusHours(1), false);
+        soldOut.learn(row, 0, at(750), NOW.plusSeconds(1));
+
+        assertThat(soldOut.claimRenewal(at(749))).as("not due yet").isFalse();
+        assertThat(soldOut.claimRenewal(at(750))).as("the first request once due").isTrue();
+        assertThat(soldOut.claimRenewal(at(751))).as("one renewal at a time").isFalse();
+        assertThat(soldOut.renewing()).isTrue();
+        assertThat(soldOut.refusalWithoutDatabase(at(751))).isEqualTo(ErrorCode.COUPON_SOLD_OUT);
+
+        soldOut.learn(row, 0, at(1_500), at(1_750));
+        assertThat(soldOut.renewing()).as("a batch has read the row").isFalse();
+        assertThat(soldOut.refusalWithoutDatabase(NOW.plusSeconds(1))).as("renewed in time")
+                .isEqualTo(ErrorCode.COUPON_SOLD_OUT);
+        assertThat(soldOut.claimRenewal(at(1_500))).isTrue();
+        assertThat(soldOut.claimRenewal(at(1_750))).as("expired facts are not renewed, they are read")
+                .isFalse();
     }
 
     @Test
