@@ -13,7 +13,6 @@ import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
@@ -51,12 +50,11 @@ public class GlobalExceptionHandler extends ResponseEntityExceptionHandler {
         if (e.errorCode() == ErrorCode.INTERNAL_ERROR) {
             return errors.unexpectedEntity(e);
         }
-        ResponseEntity.BodyBuilder builder = ResponseEntity.status(e.errorCode().status())
-                .contentType(MediaType.APPLICATION_JSON);
+        HttpHeaders headers = new HttpHeaders();
         if (e instanceof RetryableApiException retryable) {
-            builder.header(HttpHeaders.RETRY_AFTER, Long.toString(retryable.retryAfterSeconds()));
+            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryable.retryAfterSeconds()));
         }
-        return builder.body(errors.body(e.errorCode(), e.messageArgs()));
+        return errors.entity(e.errorCode().status(), headers, errors.body(e.errorCode(), e.messageArgs()));
     }
 
     @ExceptionHandler(ConstraintViolationException.class)
@@ -82,10 +80,10 @@ public class GlobalExceptionHandler extends ResponseEntityExceptionHandler {
             QueryTimeoutException.class, TransientDataAccessException.class, TransactionTimedOutException.class})
     ResponseEntity<Object> handleStorageUnavailable(Exception e) {
         log.warn("Storage unavailable: {}", e.getMessage());
-        return ResponseEntity.status(ErrorCode.STORAGE_UNAVAILABLE.status())
-                .contentType(MediaType.APPLICATION_JSON)
-                .header(HttpHeaders.RETRY_AFTER, STORAGE_RETRY_AFTER_SECONDS)
-                .body(errors.body(ErrorCode.STORAGE_UNAVAILABLE));
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, STORAGE_RETRY_AFTER_SECONDS);
+        return errors.entity(ErrorCode.STORAGE_UNAVAILABLE.status(), headers,
+                errors.body(ErrorCode.STORAGE_UNAVAILABLE));
     }
 
     /** A bug: 500 with an error id, logged with the exception under the same id. */
@@ -139,17 +137,14 @@ public class GlobalExceptionHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleExceptionInternal(Exception e, @Nullable Object body, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {
         if (status.value() == ErrorCode.INTERNAL_ERROR.status().value()) {
-            return ResponseEntity.status(status).headers(headers).contentType(MediaType.APPLICATION_JSON)
-                    .body(errors.unexpected(e));
+            return errors.entity(status, headers, errors.unexpected(e));
         }
-        ErrorCode code = ErrorResponses.forStatus(status);
-        return ResponseEntity.status(status).headers(headers).contentType(MediaType.APPLICATION_JSON)
-                .body(errors.body(code));
+        return errors.entity(status, headers, errors.body(ErrorResponses.forStatus(status)));
     }
 
     private ResponseEntity<Object> invalid(List<ErrorResponse.FieldError> fields) {
-        return ResponseEntity.status(ErrorCode.INVALID_INPUT.status()).contentType(MediaType.APPLICATION_JSON)
-                .body(errors.body(ErrorCode.INVALID_INPUT, fields));
+        return errors.entity(ErrorCode.INVALID_INPUT.status(), HttpHeaders.EMPTY,
+                errors.body(ErrorCode.INVALID_INPUT, fields));
     }
 
     private static List<ErrorResponse.FieldError> fieldErrors(Errors result) {

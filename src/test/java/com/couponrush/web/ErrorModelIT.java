@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.couponrush.support.ApiClient;
 import com.couponrush.support.ApiClient.Response;
 import com.couponrush.support.IntegrationTest;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -48,6 +50,21 @@ class ErrorModelIT {
         assertThat(response.reason()).isEqualTo("NOT_FOUND");
         assertThat(response.raw().headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/json"));
+    }
+
+    @Test
+    void refusalsCarryTheirLengthRatherThanBeingSentChunked() {
+        ApiClient.TestUser user = api.newUser();
+        Response notFound = api.issue(user, 987_654_321L);
+        Response invalid = api.send("POST", "/api/v1/user-coupon", Map.of("couponId", -1), user.token(), Map.of());
+
+        assertThat(notFound.reason()).isEqualTo("COUPON_NOT_FOUND");
+        assertThat(invalid.reason()).isEqualTo("INVALID_INPUT");
+        for (Response refusal : List.of(notFound, invalid)) {
+            assertThat(refusal.raw().headers().firstValue("Transfer-Encoding")).isEmpty();
+            assertThat(refusal.raw().headers().firstValueAsLong("Content-Length"))
+                    .hasValue((long) refusal.raw().body().getBytes(StandardCharsets.UTF_8).length);
+        }
     }
 
     @Test
