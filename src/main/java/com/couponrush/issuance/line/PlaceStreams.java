@@ -136,8 +136,24 @@ final class PlaceStreams {
     }
 
     void start() {
-        ticks = thread.scheduleWithFixedDelay(() -> followers.forEach(Follower::send), TICK_NANOS, TICK_NANOS,
-                TimeUnit.NANOSECONDS);
+        ticks = thread.scheduleWithFixedDelay(this::tick, TICK_NANOS, TICK_NANOS, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Never throws: a periodic task that throws is never run again, and every stream would fall silent for good.
+     * A stream whose update fails with anything else than what {@link Follower#send} expects ends with the error.
+     */
+    private void tick() {
+        for (Follower follower : followers) {
+            try {
+                follower.send();
+            } catch (Throwable broken) {
+                log.error("ending the stream of a place of coupon {}: its update failed",
+                        follower.place.place().couponId(), broken);
+                follower.close();
+                follower.emitter.completeWithError(broken);
+            }
+        }
     }
 
     /** Ends every stream: an open stream is a request that never ends, and would hold up a graceful shutdown. */
