@@ -50,8 +50,9 @@ public class GlobalExceptionHandler extends ResponseEntityExceptionHandler {
         if (e.errorCode() == ErrorCode.INTERNAL_ERROR) {
             return errors.unexpectedEntity(e);
         }
-        HttpHeaders headers = new HttpHeaders();
+        HttpHeaders headers = HttpHeaders.EMPTY;
         if (e instanceof RetryableApiException retryable) {
+            headers = new HttpHeaders();
             headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryable.retryAfterSeconds()));
         }
         return errors.entity(e.errorCode().status(), headers, errors.body(e.errorCode(), e.messageArgs()));
