@@ -7,6 +7,7 @@ import com.couponrush.support.IntegrationTest;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.reflect.Field;
 import java.util.concurrent.Executor;
+import org.apache.tomcat.util.threads.ThreadPoolExecutor;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.thread.Threading;
@@ -88,9 +89,12 @@ class RequestPathInPlaceIT {
         assertThat(handlerAdapter.getReturnValueHandlers()).first().isInstanceOf(FuturesAnsweredInPlace.class);
     }
 
-    /** On virtual threads the connector's request threads start in turns, and it answers through them. */
+    /**
+     * On virtual threads the connector's request threads start in turns, and it answers through them; on platform
+     * threads it has few, so that a crowd's runnable request threads leave the engine's threads their share of CPU.
+     */
     @Test
-    void theConnectorRunsRequestsOnThisModulesExecutor() {
+    void theConnectorRunsRequestsOnThisModulesExecutorOrOnFewPlatformThreads() {
         ApiClient.TestUser user = api.newUser();
 
         assertThat(api.get("/api/v1/auth/ping", user.token()).status()).isEqualTo(200);
@@ -99,6 +103,9 @@ class RequestPathInPlaceIT {
                 .getProtocolHandler().getExecutor();
         if (Threading.VIRTUAL.isActive(environment)) {
             assertThat(executor).isInstanceOf(RequestStartsInTurns.class);
+        } else {
+            assertThat(executor).isInstanceOf(ThreadPoolExecutor.class);
+            assertThat(((ThreadPoolExecutor) executor).getMaximumPoolSize()).isEqualTo(32);
         }
     }
 
