@@ -8,7 +8,8 @@
 # compile time during each measured run, so that a run still compiling shows.
 #   src/load/scripts/flash-crowd.sh /usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64
 # Environment: JAR (default target/coupon-rush-*.jar), ROUNDS (3), WARMUP (6), CONNECTIONS (3000), USERS (2000),
-# QUANTITY (1000), DURATION (15 s), PORT (8090), PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres). Needs wrk, psql, curl.
+# QUANTITY (1000), DURATION (15 s), PORT (8090), PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres), SERVICE_ARGS (more
+# arguments for the service, e.g. --server.tomcat.threads.max=200; the report names them). Needs wrk, psql, curl.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 [ $# -gt 0 ] || { echo "usage: $0 JAVA_HOME..." >&2; exit 2; }
@@ -38,7 +39,7 @@ start_service() { # JAVA_HOME DATABASE
   APP_JWT_SECRET=flash-crowd-secret-0123456789abcdefghij APP_BOOTSTRAP_ADMIN_EMAIL=admin@flash.test \
   APP_BOOTSTRAP_ADMIN_PASSWORD='Flash-admin1!' "$1/bin/java" -Xmx512m -jar "$JAR" --server.port="$PORT" $threads \
     --spring.datasource.url="jdbc:postgresql://$PGHOST:$PGPORT/$2" --spring.datasource.username="$PGUSER" \
-    --app.throttle.sign-up.per-address=1000000 --app.throttle.sign-in.per-address=1000000 \
+    --app.throttle.sign-up.per-address=1000000 --app.throttle.sign-in.per-address=1000000 ${SERVICE_ARGS:-} \
     > "$WORK/service.log" 2>&1 &
   SERVICE=$!
   until curl -sf "$B/actuator/health" >/dev/null; do
@@ -65,7 +66,7 @@ coupon() { # quantity → coupon id
   echo "\`-Xmx512m\` on PostgreSQL, load generator and database on the same $(nproc) cores; $USERS users; per round"
   echo "\`GET /api/v1/auth/ping\`, then \`POST /api/v1/user-coupon\` on a fresh coupon of $QUANTITY (per-user limit 1),"
   echo "each \`wrk -t2 -c$CONNECTIONS -d${DURATION}s --timeout 10s\`, after 10 s of each at 500 connections and $WARMUP"
-  echo "unreported rounds of both."
+  echo "unreported rounds of both.${SERVICE_ARGS:+ Service arguments: \`$SERVICE_ARGS\`.}"
   echo "*unanswered*: no answer within 10 s; p50/p99 in ms; *ratio*: rush p99 ÷ ping p99 (the goal: at most 2);"
   echo "*issued*: \`user_coupon\` rows / the coupon's \`issued_count\`; *rush answers*: by status and reason; *JIT s*: the JIT"
   echo "compiler's time during ping / during the rush (one core is 1 s per s); *load*: 1-minute load average before the round."
