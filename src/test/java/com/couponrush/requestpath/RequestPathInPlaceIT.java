@@ -91,7 +91,7 @@ class RequestPathInPlaceIT {
 
     /**
      * On virtual threads the connector's request threads start in turns, and it answers through them; on platform
-     * threads it has few, so that a crowd's runnable request threads leave the engine's threads their share of CPU.
+     * threads it has a few per core, so that a crowd's runnable request threads leave the engine's their share.
      */
     @Test
     void theConnectorRunsRequestsOnThisModulesExecutorOrOnFewPlatformThreads() {
@@ -105,7 +105,8 @@ class RequestPathInPlaceIT {
             assertThat(executor).isInstanceOf(RequestStartsInTurns.class);
         } else {
             assertThat(executor).isInstanceOf(ThreadPoolExecutor.class);
-            assertThat(((ThreadPoolExecutor) executor).getMaximumPoolSize()).isEqualTo(32);
+            assertThat(((ThreadPoolExecutor) executor).getMaximumPoolSize())
+                    .isEqualTo(PlatformRequestThreads.forCores(Runtime.getRuntime().availableProcessors()));
         }
     }
 
