@@ -1,11 +1,9 @@
 package com.couponrush.requestpath;
 
 import jakarta.servlet.DispatcherType;
-import org.apache.coyote.AbstractProtocol;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnThreading;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.thread.Threading;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -26,15 +24,13 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 /**
  * Each bean here takes the place of a piece of the framework's request path where the framework looks for it:
  * Spring Security finds its firewall, bearer-token resolver and observation settings by type, Spring MVC's
- * handler adapter is given its return value handlers, the container its filters, the connector its executor on
- * virtual threads and its number of threads on platform threads.
+ * handler adapter is given its return value handlers, the container its filters, on virtual threads the connector
+ * its executor.
  * Removing a bean brings the framework's own back. The application's own configuration (the security rules, the
  * JSON error answers, the locales) stays in its modules.
  */
 @Configuration(proxyBeanMethods = false)
 class RequestPathConfig {
-
-    private static final String MAX_THREADS = "server.tomcat.threads.max";
 
     /** Spring Security's default firewall, its header checks done without regular expressions. */
     @Bean
@@ -88,26 +84,6 @@ class RequestPathConfig {
     WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> connectorStartsRequestsInTurns(
             RequestStartsInTurns requestStartsInTurns) {
         return factory -> factory.addProtocolHandlerCustomizers(protocol -> protocol.setExecutor(requestStartsInTurns));
-    }
-
-    /**
-     * On platform threads, a few request threads per core ({@link PlatformRequestThreads}) unless
-     * {@code server.tomcat.threads.max} is set. Applied after Spring Boot's, which sets Tomcat's 200.
-     */
-    @Bean
-    @ConditionalOnThreading(Threading.PLATFORM)
-    WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> fewRequestThreadsPerCore(Environment environment) {
-        return factory -> {
-            if (Binder.get(environment).bind(MAX_THREADS, Integer.class).isBound()) {
-                return;
-            }
-            int threads = PlatformRequestThreads.forCores(Runtime.getRuntime().availableProcessors());
-            factory.addConnectorCustomizers(connector -> {
-                if (connector.getProtocolHandler() instanceof AbstractProtocol<?> protocol) {
-                    protocol.setMaxThreads(threads);
-                }
-            });
-        };
     }
 
     /** Servlet async's dispatch writes a future's answer without passing the filters and the DispatcherServlet. */

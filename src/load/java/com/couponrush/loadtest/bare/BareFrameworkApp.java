@@ -26,7 +26,8 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * where Spring Security, JDBC and the rest are on the class path: the auto-configurations are therefore listed
  * one by one, those of a web application with Spring MVC, Tomcat and Jackson, instead of enabled wholesale.
  * The service jar's application.yml is on that class path too, so Tomcat gets exactly the service's settings
- * (connections, accept queue, processor cache, virtual threads); its other keys configure nothing here.
+ * (connections, accept queue, processor cache, virtual threads), and so do the jar's {@code spring.factories}
+ * (the default of its request threads on platform threads); the yml's other keys configure nothing here.
  * <p>
  * Neither this class nor its controller carries a stereotype ({@code @Configuration}, {@code @RestController}):
  * the tests have src/load on their class path, and the service's component scan of {@code com.couponrush} must
