@@ -66,9 +66,13 @@ final class PlaceStreams {
                 // the outcome could not be read this time; the next tick reads it again
                 log.debug("reading a followed place of coupon {} failed: {}", place.place().couponId(),
                         unavailable.toString());
-            } catch (RuntimeException unreadable) {
+            } catch (Throwable broken) {
+                // Never thrown on: the updates run as one periodic task, which once it throws is never run again,
+                // and every stream would fall silent for good. Only this stream ends.
+                log.error("ending the stream of a place of coupon {}: its update failed", place.place().couponId(),
+                        broken);
                 close();
-                emitter.completeWithError(unreadable);
+                emitter.completeWithError(broken);
             }
         }
 
@@ -136,24 +140,8 @@ final class PlaceStreams {
     }
 
     void start() {
-        ticks = thread.scheduleWithFixedDelay(this::tick, TICK_NANOS, TICK_NANOS, TimeUnit.NANOSECONDS);
-    }
-
-    /**
-     * Never throws: a periodic task that throws is never run again, and every stream would fall silent for good.
-     * A stream whose update fails with anything else than what {@link Follower#send} expects ends with the error.
-     */
-    private void tick() {
-        for (Follower follower : followers) {
-            try {
-                follower.send();
-            } catch (Throwable broken) {
-                log.error("ending the stream of a place of coupon {}: its update failed",
-                        follower.place.place().couponId(), broken);
-                follower.close();
-                follower.emitter.completeWithError(broken);
-            }
-        }
+        ticks = thread.scheduleWithFixedDelay(() -> followers.forEach(Follower::send), TICK_NANOS, TICK_NANOS,
+                TimeUnit.NANOSECONDS);
     }
 
     /** Ends every stream: an open stream is a request that never ends, and would hold up a graceful shutdown. */
