@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.couponrush.issuance.IssueCommand;
 import com.couponrush.issuance.ledger.BatchDecider.KeyOfUser;
+import com.couponrush.issuance.ledger.BatchDecider.Refuse;
 import com.couponrush.issuance.ledger.CouponSnapshot;
 import com.couponrush.issuance.ledger.RecordedIssue;
 import com.couponrush.web.ApiException;
@@ -134,6 +135,30 @@ class BatchRunnerTest {
         runner(() -> written, Map.of()).run(lane, lane.takeBatch(10));
 
         assertThat(answerOf(renewing)).isSameAs(written);
+    }
+
+    @Test
+    void theFactsOfACommittedBatchAreDueForRenewalHalfwayThroughTheirLife() {
+        CouponSnapshot soldOut = new CouponSnapshot(1, 10, 10, 1, NOW.minusHours(1), NOW.plusHours(1), false);
+        BatchWriter writer = new BatchWriter(null, null, null, null, CLOCK) {
+            @Override
+            Outcome write(DatabaseWatch.InFlight batch, long couponId, List<IssueCommand> commands) {
+                return new Outcome(soldOut, List.of(new Refuse(ErrorCode.COUPON_SOLD_OUT)), List.of(), Map.of());
+            }
+        };
+        CouponLane lane = new CouponLane(1, 10);
+        Waiter waiter = new Waiter(new IssueCommand(1, 7, null), Long.MAX_VALUE);
+        lane.admit(waiter, 10);
+
+        new BatchRunner(writer, database, new UnknownCoupons(Duration.ofSeconds(1), 10), new EngineMeters(registry),
+                CLOCK, Duration.ofSeconds(1), 1).run(lane, lane.takeBatch(10));
+
+        assertThat(reasonOf(waiter)).isEqualTo(ErrorCode.COUPON_SOLD_OUT);
+        assertThat(lane.claimRenewal(NOW.plus(Duration.ofMillis(499)))).as("trusted as they are").isFalse();
+        assertThat(lane.claimRenewal(NOW.plus(Duration.ofMillis(500))))
+                .as("one request may renew them, with half their life left for its batch").isTrue();
+        assertThat(lane.refusalWithoutDatabase(NOW.plus(Duration.ofMillis(999)))).isEqualTo(ErrorCode.COUPON_SOLD_OUT);
+        assertThat(lane.refusalWithoutDatabase(NOW.plusSeconds(1))).as("expired after refresh").isNull();
     }
 
     @Test

@@ -104,8 +104,8 @@ class GroupCommitIssuanceIT {
         }
 
         // "sold out" is trusted for coupon.issuance.refresh (1 s) from before the batch that saw it, and renewed by
-        // one request's batch in its last quarter: at most one batch per 3/4 s started, however slow the machine
-        long refreshes = (System.nanoTime() - started) / Duration.ofMillis(750).toNanos() + 1;
+        // one request's batch in its second half: at most one batch per 1/2 s started, however slow the machine
+        long refreshes = (System.nanoTime() - started) / Duration.ofMillis(500).toNanos() + 1;
         assertThat(batchCount() - batchesBefore).isLessThan(20).isLessThanOrEqualTo(refreshes);
         assertThat(rows(couponId)).isEqualTo(1);
     }
