@@ -31,6 +31,10 @@ post() { curl -s -X POST "$B$1" -H 'Content-Type: application/json' ${3:+-H "Aut
 wrk_value() { sed -n "s/^wrk-$2.* $3=\([0-9]*\).*/\1/p" "$1"; }
 ms() { echo $(( ${1:-0} / 1000 )); }
 compile_seconds() { "$JH/bin/jstat" -compiler "$SERVICE" | awk 'NR == 2 {print $4}'; } # the JIT's total so far
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVICE/stat"; } # the service's user + system time so far
+per_request_us() { # ticks before, ticks after, wrk output: the service's CPU time per answer, in microseconds
+  awk -v a="$1" -v b="$2" -v t="$(getconf CLK_TCK)" '/ requests in / {printf "%d", (b - a) / t * 1e6 / $1}' "$3"
+}
 since() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.1f", b - a}'; }
 
 start_service() { # JAVA_HOME DATABASE
@@ -69,10 +73,11 @@ coupon() { # quantity → coupon id
   echo "unreported rounds of both.${SERVICE_ARGS:+ Service arguments: \`$SERVICE_ARGS\`.}"
   echo "*unanswered*: no answer within 10 s; p50/p99 in ms; *ratio*: rush p99 ÷ ping p99 (the goal: at most 2);"
   echo "*issued*: \`user_coupon\` rows / the coupon's \`issued_count\`; *rush answers*: by status and reason; *JIT s*: the JIT"
-  echo "compiler's time during ping / during the rush (one core is 1 s per s); *load*: 1-minute load average before the round."
+  echo "compiler's time during ping / during the rush (one core is 1 s per s); *CPU µs*: the service's CPU time per answer,"
+  echo "ping / rush (its whole process: request threads, engine, JIT and GC); *load*: 1-minute load average before the round."
   echo
-  echo "| JDK | round | ping answers/s | ping unanswered | ping p50 | ping p99 | rush answers/s | rush unanswered | rush p50 | rush p99 | ratio | issued | rush answers | JIT s | load |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---:|"
+  echo "| JDK | round | ping answers/s | ping unanswered | ping p50 | ping p99 | rush answers/s | rush unanswered | rush p50 | rush p99 | ratio | issued | rush answers | JIT s | CPU µs | load |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|---:|"
 } > "$WORK/report"
 
 for JH in "$@"; do
@@ -85,14 +90,14 @@ for JH in "$@"; do
   $WRK -c500 -d10s "$B" -- "$WORK/tokens" >/dev/null
   $WRK -c500 -d10s "$B" -- "$WORK/tokens" "$(coupon 100000000)" >/dev/null
   for ROUND in $(seq $((1 - WARMUP)) "$ROUNDS"); do
-    LOAD=$(cut -d' ' -f1 /proc/loadavg) JIT0=$(compile_seconds)
+    LOAD=$(cut -d' ' -f1 /proc/loadavg) JIT0=$(compile_seconds) CPU0=$(cpu_ticks)
     $WRK -c"$CONNECTIONS" -d"${DURATION}s" "$B" -- "$WORK/tokens" > "$WORK/ping"
-    JIT1=$(compile_seconds)
+    JIT1=$(compile_seconds) CPU1=$(cpu_ticks)
     if grep '^wrk-answer' "$WORK/ping" | grep -v '^wrk-answer 200 '; then echo "ping answered other than 200" >&2; exit 1; fi
     ID=$(coupon "$QUANTITY")
     [ -n "$ID" ] || { echo "the admin could not create a coupon" >&2; exit 1; }
     $WRK -c"$CONNECTIONS" -d"${DURATION}s" "$B" -- "$WORK/tokens" "$ID" > "$WORK/rush"
-    JIT2=$(compile_seconds)
+    JIT2=$(compile_seconds) CPU2=$(cpu_ticks)
     [ "$ROUND" -gt 0 ] || continue
     ROWS=$(psql -d "$DB" -tAc "SELECT count(*) FROM user_coupon WHERE coupon_id = $ID")
     DROP=$(psql -d "$DB" -tAc "SELECT issued_count FROM coupon WHERE id = $ID")
@@ -102,7 +107,8 @@ for JH in "$@"; do
 | $(wrk_value "$WORK/rush" errors timeout) | $(ms "$(wrk_value "$WORK/rush" latency p50)") | $(ms "$RUSH_P99") \
 | $(awk -v r="$RUSH_P99" -v p="$PING_P99" 'BEGIN {printf "%.2f", r / p}') | $ROWS / $DROP \
 | $(sed -n 's/^wrk-answer //p' "$WORK/rush" | sort | paste -sd, - | sed 's/,/, /g') \
-| $(since "$JIT0" "$JIT1") / $(since "$JIT1" "$JIT2") | $LOAD |" | tee -a "$WORK/report"
+| $(since "$JIT0" "$JIT1") / $(since "$JIT1" "$JIT2") \
+| $(per_request_us "$CPU0" "$CPU1" "$WORK/ping") / $(per_request_us "$CPU1" "$CPU2" "$WORK/rush") | $LOAD |" | tee -a "$WORK/report"
   done
   kill $SERVICE; wait $SERVICE 2>/dev/null || true; SERVICE=""
   psql -d postgres -qc "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1
