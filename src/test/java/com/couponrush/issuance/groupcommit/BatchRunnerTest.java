@@ -46,6 +46,10 @@ class BatchRunnerTest {
                 return recorded;
             }
         };
+        return runner(writer);
+    }
+
+    private BatchRunner runner(BatchWriter writer) {
         return new BatchRunner(writer, database, new UnknownCoupons(Duration.ofSeconds(1), 10),
                 new EngineMeters(registry), CLOCK, Duration.ofSeconds(1), 1);
     }
@@ -150,8 +154,7 @@ class BatchRunnerTest {
         Waiter waiter = new Waiter(new IssueCommand(1, 7, null), Long.MAX_VALUE);
         lane.admit(waiter, 10);
 
-        new BatchRunner(writer, database, new UnknownCoupons(Duration.ofSeconds(1), 10), new EngineMeters(registry),
-                CLOCK, Duration.ofSeconds(1), 1).run(lane, lane.takeBatch(10));
+        runner(writer).run(lane, lane.takeBatch(10));
 
         assertThat(reasonOf(waiter)).isEqualTo(ErrorCode.COUPON_SOLD_OUT);
         assertThat(lane.claimRenewal(NOW.plus(Duration.ofMillis(499)))).as("trusted as they are").isFalse();
