@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -46,9 +47,32 @@ public class ErrorResponses {
     }
 
     public ErrorResponse body(ErrorCode code, List<ErrorResponse.FieldError> fieldErrors, Object... args) {
-        String message = messages.getMessage(code.messageKey(), args, code.name(), LocaleContextHolder.getLocale());
+        return body(code, fieldErrors, LocaleContextHolder.getLocale(), args);
+    }
+
+    private ErrorResponse body(ErrorCode code, List<ErrorResponse.FieldError> fieldErrors, Locale locale,
+                               Object... args) {
+        String message = messages.getMessage(code.messageKey(), args, code.name(), locale);
         return new ErrorResponse(code.status().name(), code.status().value(), code.name(), message,
                 LocalDateTime.now(clock), null, fieldErrors);
+    }
+
+    /**
+     * A refusal as an MVC answer, its message in the given locale: the client's, which a caller answering on
+     * another thread than the request's took from the request. A refusal that says when to come back carries
+     * Retry-After. {@code INTERNAL_ERROR} is a bug, answered as {@link #unexpectedEntity} answers it.
+     */
+    public ResponseEntity<Object> entity(ApiException refusal, Locale locale) {
+        ErrorCode code = refusal.errorCode();
+        if (code == ErrorCode.INTERNAL_ERROR) {
+            return unexpectedEntity(refusal);
+        }
+        HttpHeaders headers = HttpHeaders.EMPTY;
+        if (refusal instanceof RetryableApiException retryable) {
+            headers = new HttpHeaders();
+            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryable.retryAfterSeconds()));
+        }
+        return entity(code.status(), headers, body(code, List.of(), locale, refusal.messageArgs()));
     }
 
     /**

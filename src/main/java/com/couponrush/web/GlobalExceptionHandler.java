@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.QueryTimeoutException;
@@ -47,15 +48,7 @@ public class GlobalExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Object> handleApi(ApiException e) {
-        if (e.errorCode() == ErrorCode.INTERNAL_ERROR) {
-            return errors.unexpectedEntity(e);
-        }
-        HttpHeaders headers = HttpHeaders.EMPTY;
-        if (e instanceof RetryableApiException retryable) {
-            headers = new HttpHeaders();
-            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryable.retryAfterSeconds()));
-        }
-        return errors.entity(e.errorCode().status(), headers, errors.body(e.errorCode(), e.messageArgs()));
+        return errors.entity(e, LocaleContextHolder.getLocale());
     }
 
     @ExceptionHandler(ConstraintViolationException.class)
