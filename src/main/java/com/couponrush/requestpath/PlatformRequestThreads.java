@@ -7,20 +7,19 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * The connector's request threads on platform threads (Java 17; virtual threads ignore the setting): four per core,
+ * The connector's request threads on platform threads (Java 17; virtual threads ignore the setting): a few per core,
  * at most Tomcat's own 200, as the default of {@code server.tomcat.threads.max}, which any setting overrides.
  *
  * <p>Why: issuing answers asynchronously, so a request waiting for its batch holds no thread, and under a crowd every
  * request thread is runnable at once. Linux shares the CPU per runnable thread, so what counts is threads per core:
  * with many, the engine's drainers (which decide a rush's first requests), the JIT compiler and the database each
- * get a sliver, and the rush's opening is decided late; and every answer costs more CPU the more threads take turns
- * on a core. A default property rather than a connector customizer, so that the benchmark's bare framework app,
- * started from this jar's libraries, gets the same threads as the service.
+ * get a sliver, and the rush's opening is decided late. A default property rather than a connector customizer, so
+ * that the benchmark's bare framework app, started from this jar's libraries, gets the same threads as the service.
  */
 public final class PlatformRequestThreads implements EnvironmentPostProcessor {
 
     static final String MAX_THREADS = "server.tomcat.threads.max";
-    static final int PER_CORE = 4;
+    static final int PER_CORE = 16;
     static final int MAX = 200;
 
     @Override

@@ -11,11 +11,11 @@ import org.springframework.core.env.StandardEnvironment;
 class PlatformRequestThreadsTest {
 
     @Test
-    void fourPerCoreAndNeverMoreThanTomcatsOwn() {
-        assertThat(PlatformRequestThreads.forCores(1)).isEqualTo(4);
-        assertThat(PlatformRequestThreads.forCores(2)).isEqualTo(8);
-        assertThat(PlatformRequestThreads.forCores(8)).isEqualTo(32);
-        assertThat(PlatformRequestThreads.forCores(50)).isEqualTo(200);
+    void sixteenPerCoreAndNeverMoreThanTomcatsOwn() {
+        assertThat(PlatformRequestThreads.forCores(1)).isEqualTo(16);
+        assertThat(PlatformRequestThreads.forCores(2)).isEqualTo(32);
+        assertThat(PlatformRequestThreads.forCores(8)).isEqualTo(128);
+        assertThat(PlatformRequestThreads.forCores(13)).isEqualTo(200);
         assertThat(PlatformRequestThreads.forCores(64)).isEqualTo(200);
     }
 
