@@ -123,8 +123,15 @@ final class DatabaseWatch {
         return waiting;
     }
 
-    int batchesInFlight() {
-        return inFlight.size();
+    /** Batches that hold a connection: those waiting for the pool are not yet in the database. */
+    int batchesInTheDatabase() {
+        int connected = 0;
+        for (InFlight batch : inFlight) {
+            if (batch.connection != null) {
+                connected++;
+            }
+        }
+        return connected;
     }
 
     /**

@@ -184,8 +184,8 @@ public class GroupCommitIssuance implements IssuanceStrategy, SmartLifecycle {
     }
 
     /** Batches now in their transaction on this instance (tests: a hung call must free its drainer). */
-    int batchesInFlight() {
-        return database.batchesInFlight();
+    int batchesInTheDatabase() {
+        return database.batchesInTheDatabase();
     }
 
     @Override

@@ -70,7 +70,7 @@ class GroupCommitDeadlineIT {
                 long everyDeadlinePassed = System.nanoTime() + WAIT_TIMEOUT.plusMillis(500).toNanos();
                 await().atMost(Duration.ofSeconds(15)).until(() -> System.nanoTime() - everyDeadlinePassed > 0
                         && answers.stream().filter(Future::isDone).count() >= REQUESTS - 8);
-                assertThat(engine.batchesInFlight()).isEqualTo(1);
+                assertThat(engine.batchesInTheDatabase()).isEqualTo(1);
                 inTheHeldBatch = answers.stream().filter(answer -> !answer.isDone()).toList();
                 assertThat(inTheHeldBatch).as("the batch waiting on the row").isNotEmpty().hasSizeLessThanOrEqualTo(8);
             }

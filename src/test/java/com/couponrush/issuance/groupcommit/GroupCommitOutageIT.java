@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.couponrush.support.ApiClient.Response;
 import com.couponrush.support.ApiClient;
 import com.couponrush.support.CouponFixtures;
+import com.couponrush.support.HeldCouponRow;
 import com.couponrush.support.TcpProxy;
 import com.couponrush.support.TestServicesInitializer;
 import java.time.Duration;
@@ -24,6 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -35,6 +37,7 @@ import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.TestPropertySource;
 
@@ -57,6 +60,8 @@ class GroupCommitOutageIT {
     private static final Duration CLIENT_PAUSE = Duration.ofMillis(10);
 
     static TcpProxy proxy;
+    /** The database itself, not through the proxy: a session of the test's own that the freeze does not touch. */
+    static DataSource direct;
 
     /** The usual fresh test database, reached through a proxy the test can cut. */
     static class ThroughProxy implements ApplicationContextInitializer<ConfigurableApplicationContext> {
@@ -71,6 +76,8 @@ class GroupCommitOutageIT {
             if (!server.find()) {
                 throw new IllegalStateException("outage test needs a database server, not " + url);
             }
+            direct = new DriverManagerDataSource(url, context.getEnvironment().getProperty("spring.datasource.username"),
+                    context.getEnvironment().getProperty("spring.datasource.password"));
             proxy = TcpProxy.forward(Integer.parseInt(server.group(2)));
             TestPropertyValues.of("spring.datasource.url=" + server.replaceFirst("//127.0.0.1:" + proxy.port() + "/"))
                     .applyTo(context);
@@ -141,7 +148,11 @@ class GroupCommitOutageIT {
         assertThat(rows).isEqualTo(counter).isGreaterThanOrEqualTo(issuedBefore + 1);
     }
 
-    /** One request against a frozen link: the network timeout must cut the drainer's hung read within the limit. */
+    /**
+     * One request's batch in the database when the link freezes: the watchdog must cut the drainer's hung call
+     * within the batch timeout. The coupon's row is held by a session of the test's own (not through the proxy) so
+     * that the batch is surely in the database, past the pool's check of its connection, when the freeze comes.
+     */
     @Test
     void theBatchTimeoutCutsAHungCallAndFreesItsDrainer() throws Exception {
         long couponId = api.createCoupon(api.newAdmin(), 1_000, 0);
@@ -149,12 +160,12 @@ class GroupCommitOutageIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> api.issue(user, couponId).status() == 200);
 
         ExecutorService caller = Executors.newSingleThreadExecutor();
-        proxy.freeze();
-        try {
+        try (HeldCouponRow held = HeldCouponRow.hold(direct, couponId)) {
             long began = System.nanoTime();
             Future<Response> hung = caller.submit(() -> api.issue(user, couponId));
-            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5))
-                    .until(() -> engine.batchesInFlight() == 1);
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(1))
+                    .until(() -> engine.batchesInTheDatabase() == 1);
+            proxy.freeze();
             Response answer = hung.get(30, TimeUnit.SECONDS);
             Duration answeredAfter = Duration.ofNanos(System.nanoTime() - began);
             System.out.printf("group-commit on a frozen link: the hung batch was cut after %d ms (limit %s, wait-timeout"
