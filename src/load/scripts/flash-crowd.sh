@@ -72,12 +72,14 @@ coupon() { # quantity → coupon id
   echo "each \`wrk -t2 -c$CONNECTIONS -d${DURATION}s --timeout 10s\`, after 10 s of each at 500 connections and $WARMUP"
   echo "unreported rounds of both.${SERVICE_ARGS:+ Service arguments: \`$SERVICE_ARGS\`.}"
   echo "*unanswered*: no answer within 10 s; p50/p99 in ms; *ratio*: rush p99 ÷ ping p99 (the goal: at most 2);"
-  echo "*issued*: \`user_coupon\` rows / the coupon's \`issued_count\`; *rush answers*: by status and reason; *JIT s*: the JIT"
+  echo "*issued*: \`user_coupon\` rows / the coupon's \`issued_count\`; *sell-out ms*: from the start of the first batch that"
+  echo "issued to the start of the last (the rows' \`created_at\`), the rush's opening whose requests waited for batches;"
+  echo "*rush answers*: by status and reason; *JIT s*: the JIT"
   echo "compiler's time during ping / during the rush (one core is 1 s per s); *CPU µs*: the service's CPU time per answer,"
   echo "ping / rush (its whole process: request threads, engine, JIT and GC); *load*: 1-minute load average before the round."
   echo
-  echo "| JDK | round | ping answers/s | ping unanswered | ping p50 | ping p99 | rush answers/s | rush unanswered | rush p50 | rush p99 | ratio | issued | rush answers | JIT s | CPU µs | load |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|---:|"
+  echo "| JDK | round | ping answers/s | ping unanswered | ping p50 | ping p99 | rush answers/s | rush unanswered | rush p50 | rush p99 | ratio | issued | sell-out ms | rush answers | JIT s | CPU µs | load |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---|---|---|---:|"
 } > "$WORK/report"
 
 for JH in "$@"; do
@@ -101,11 +103,13 @@ for JH in "$@"; do
     [ "$ROUND" -gt 0 ] || continue
     ROWS=$(psql -d "$DB" -tAc "SELECT count(*) FROM user_coupon WHERE coupon_id = $ID")
     DROP=$(psql -d "$DB" -tAc "SELECT issued_count FROM coupon WHERE id = $ID")
+    SELL_OUT=$(psql -d "$DB" -tAc "SELECT round(EXTRACT(EPOCH FROM max(created_at) - min(created_at)) * 1000)
+      FROM user_coupon WHERE coupon_id = $ID")
     PING_P99=$(wrk_value "$WORK/ping" latency p99) RUSH_P99=$(wrk_value "$WORK/rush" latency p99)
     echo "| $JDK | $ROUND | $(awk '/Requests\/sec/ {printf "%d", $2}' "$WORK/ping") | $(wrk_value "$WORK/ping" errors timeout) \
 | $(ms "$(wrk_value "$WORK/ping" latency p50)") | $(ms "$PING_P99") | $(awk '/Requests\/sec/ {printf "%d", $2}' "$WORK/rush") \
 | $(wrk_value "$WORK/rush" errors timeout) | $(ms "$(wrk_value "$WORK/rush" latency p50)") | $(ms "$RUSH_P99") \
-| $(awk -v r="$RUSH_P99" -v p="$PING_P99" 'BEGIN {printf "%.2f", r / p}') | $ROWS / $DROP \
+| $(awk -v r="$RUSH_P99" -v p="$PING_P99" 'BEGIN {printf "%.2f", r / p}') | $ROWS / $DROP | $SELL_OUT \
 | $(sed -n 's/^wrk-answer //p' "$WORK/rush" | sort | paste -sd, - | sed 's/,/, /g') \
 | $(since "$JIT0" "$JIT1") / $(since "$JIT1" "$JIT2") \
 | $(per_request_us "$CPU0" "$CPU1" "$WORK/ping") / $(per_request_us "$CPU1" "$CPU2" "$WORK/rush") | $LOAD |" | tee -a "$WORK/report"
