@@ -9,7 +9,8 @@
 #   src/load/scripts/flash-crowd.sh /usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64
 # Environment: JAR (default target/coupon-rush-*.jar), ROUNDS (3), WARMUP (6), CONNECTIONS (3000), USERS (2000),
 # QUANTITY (1000), DURATION (15 s), PORT (8090), PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres), SERVICE_ARGS (more
-# arguments for the service, e.g. --server.tomcat.threads.max=200; the report names them). Needs wrk, psql, curl.
+# arguments for the service, e.g. --server.tomcat.threads.max=200; the report names them). Needs wrk, psql, curl;
+# nstat (iproute2) for the listen-overflow column.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 [ $# -gt 0 ] || { echo "usage: $0 JAVA_HOME..." >&2; exit 2; }
@@ -31,6 +32,7 @@ post() { curl -s -X POST "$B$1" -H 'Content-Type: application/json' ${3:+-H "Aut
 wrk_value() { sed -n "s/^wrk-$2.* $3=\([0-9]*\).*/\1/p" "$1"; }
 ms() { echo $(( ${1:-0} / 1000 )); }
 compile_seconds() { "$JH/bin/jstat" -compiler "$SERVICE" | awk 'NR == 2 {print $4}'; } # the JIT's total so far
+overflows() { { nstat -az TcpExtListenOverflows 2>/dev/null || true; } | awk '/ListenOverflows/ {print $2}'; } # handshakes dropped, all sockets
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVICE/stat"; } # the service's user + system time so far
 per_request_us() { # ticks before, ticks after, wrk output: the service's CPU time per answer, in microseconds
   awk -v a="$1" -v b="$2" -v t="$(getconf CLK_TCK)" '/ requests in / {printf "%d", (b - a) / t * 1e6 / $1}' "$3"
@@ -74,12 +76,14 @@ coupon() { # quantity → coupon id
   echo "*unanswered*: no answer within 10 s; p50/p99 in ms; *ratio*: rush p99 ÷ ping p99 (the goal: at most 2);"
   echo "*issued*: \`user_coupon\` rows / the coupon's \`issued_count\`; *sell-out ms*: from the start of the first batch that"
   echo "issued to the start of the last (the rows' \`created_at\`), the rush's opening whose requests waited for batches;"
+  echo "*listen overflows*: connections whose handshake the kernel dropped, its accept queue full, during ping / during"
+  echo "the rush (each waits a second for the retry; \`nstat\`, every socket of the machine);"
   echo "*rush answers*: by status and reason; *JIT s*: the JIT"
   echo "compiler's time during ping / during the rush (one core is 1 s per s); *CPU µs*: the service's CPU time per answer,"
   echo "ping / rush (its whole process: request threads, engine, JIT and GC); *load*: 1-minute load average before the round."
   echo
-  echo "| JDK | round | ping answers/s | ping unanswered | ping p50 | ping p99 | rush answers/s | rush unanswered | rush p50 | rush p99 | ratio | issued | sell-out ms | rush answers | JIT s | CPU µs | load |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---|---|---|---:|"
+  echo "| JDK | round | ping answers/s | ping unanswered | ping p50 | ping p99 | rush answers/s | rush unanswered | rush p50 | rush p99 | ratio | issued | sell-out ms | listen overflows | rush answers | JIT s | CPU µs | load |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---|---|---|---|---:|"
 } > "$WORK/report"
 
 for JH in "$@"; do
@@ -92,14 +96,14 @@ for JH in "$@"; do
   $WRK -c500 -d10s "$B" -- "$WORK/tokens" >/dev/null
   $WRK -c500 -d10s "$B" -- "$WORK/tokens" "$(coupon 100000000)" >/dev/null
   for ROUND in $(seq $((1 - WARMUP)) "$ROUNDS"); do
-    LOAD=$(cut -d' ' -f1 /proc/loadavg) JIT0=$(compile_seconds) CPU0=$(cpu_ticks)
+    LOAD=$(cut -d' ' -f1 /proc/loadavg) JIT0=$(compile_seconds) CPU0=$(cpu_ticks) DROPPED0=$(overflows)
     $WRK -c"$CONNECTIONS" -d"${DURATION}s" "$B" -- "$WORK/tokens" > "$WORK/ping"
-    JIT1=$(compile_seconds) CPU1=$(cpu_ticks)
+    JIT1=$(compile_seconds) CPU1=$(cpu_ticks) DROPPED1=$(overflows)
     if grep '^wrk-answer' "$WORK/ping" | grep -v '^wrk-answer 200 '; then echo "ping answered other than 200" >&2; exit 1; fi
     ID=$(coupon "$QUANTITY")
     [ -n "$ID" ] || { echo "the admin could not create a coupon" >&2; exit 1; }
     $WRK -c"$CONNECTIONS" -d"${DURATION}s" "$B" -- "$WORK/tokens" "$ID" > "$WORK/rush"
-    JIT2=$(compile_seconds) CPU2=$(cpu_ticks)
+    JIT2=$(compile_seconds) CPU2=$(cpu_ticks) DROPPED2=$(overflows)
     [ "$ROUND" -gt 0 ] || continue
     ROWS=$(psql -d "$DB" -tAc "SELECT count(*) FROM user_coupon WHERE coupon_id = $ID")
     DROP=$(psql -d "$DB" -tAc "SELECT issued_count FROM coupon WHERE id = $ID")
@@ -109,7 +113,7 @@ for JH in "$@"; do
     echo "| $JDK | $ROUND | $(awk '/Requests\/sec/ {printf "%d", $2}' "$WORK/ping") | $(wrk_value "$WORK/ping" errors timeout) \
 | $(ms "$(wrk_value "$WORK/ping" latency p50)") | $(ms "$PING_P99") | $(awk '/Requests\/sec/ {printf "%d", $2}' "$WORK/rush") \
 | $(wrk_value "$WORK/rush" errors timeout) | $(ms "$(wrk_value "$WORK/rush" latency p50)") | $(ms "$RUSH_P99") \
-| $(awk -v r="$RUSH_P99" -v p="$PING_P99" 'BEGIN {printf "%.2f", r / p}') | $ROWS / $DROP | $SELL_OUT \
+| $(awk -v r="$RUSH_P99" -v p="$PING_P99" 'BEGIN {printf "%.2f", r / p}') | $ROWS / $DROP | $SELL_OUT | $(( ${DROPPED1:-0} - ${DROPPED0:-0} )) / $(( ${DROPPED2:-0} - ${DROPPED1:-0} )) \
 | $(sed -n 's/^wrk-answer //p' "$WORK/rush" | sort | paste -sd, - | sed 's/,/, /g') \
 | $(since "$JIT0" "$JIT1") / $(since "$JIT1" "$JIT2") \
 | $(per_request_us "$CPU0" "$CPU1" "$WORK/ping") / $(per_request_us "$CPU1" "$CPU2" "$WORK/rush") | $LOAD |" | tee -a "$WORK/report"
