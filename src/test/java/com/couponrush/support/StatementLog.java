@@ -44,7 +44,9 @@ public class StatementLog extends DataSourceInterceptor {
     }
 
     public List<Executed> since(int mark) {
-        return List.copyOf(executed.subList(mark, executed.size()));
+        // A copy-on-write list's sub-list fails when a statement lands while it is read; its snapshot cannot.
+        List<Executed> snapshot = List.copyOf(executed);
+        return snapshot.subList(mark, snapshot.size());
     }
 
     /** How many statements each thread executed since the mark, by thread name. */
