@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -56,12 +57,10 @@ final class PlaceStreams {
                 emitter.send(SseEmitter.event().name(EVENT).data(LineDtos.PlaceResponse.of(view),
                         MediaType.APPLICATION_JSON));
                 if (!view.waiting()) {
-                    close();
-                    emitter.complete();
+                    end(null);
                 }
             } catch (IOException | IllegalStateException gone) {
-                close();
-                emitter.completeWithError(gone);
+                end(gone);
             } catch (DataAccessException unavailable) {
                 // the outcome could not be read this time; the next tick reads it again
                 log.debug("reading a followed place of coupon {} failed: {}", place.place().couponId(),
@@ -71,8 +70,29 @@ final class PlaceStreams {
                 // and every stream would fall silent for good. Only this stream ends.
                 log.error("ending the stream of a place of coupon {}: its update failed", place.place().couponId(),
                         broken);
-                close();
-                emitter.completeWithError(broken);
+                end(broken);
+            }
+        }
+
+        /**
+         * Lets the stream go and ends its request; never throws. It runs in {@code send}'s catch blocks, which
+         * nothing catches: a failed write reaches the container too, which ends the request on a thread of its own,
+         * and once it has, Tomcat refuses this thread's dispatch with an IllegalStateException that would otherwise
+         * end the periodic task of every stream.
+         *
+         * @param failure why the stream ends, or null when it ends with the place's outcome
+         */
+        private void end(@Nullable Throwable failure) {
+            close();
+            try {
+                if (failure == null) {
+                    emitter.complete();
+                } else {
+                    emitter.completeWithError(failure);
+                }
+            } catch (RuntimeException alreadyEnded) {
+                log.debug("the stream of a place of coupon {} had already ended: {}", place.place().couponId(),
+                        alreadyEnded.toString());
             }
         }
 
@@ -152,8 +172,7 @@ final class PlaceStreams {
             running.cancel(false);
         }
         for (Follower follower : followers) {
-            follower.close();
-            follower.emitter.complete();
+            follower.end(null);
         }
     }
 
