@@ -176,7 +176,9 @@ final class Admission {
                 waiter.fail(Waiter.asRuntime(failure instanceof CompletionException wrapped
                         && wrapped.getCause() != null ? wrapped.getCause() : failure));
             } else {
-                PlaceAnswers.answer(waiter, couponId, place, retryAfterSeconds);
+                Answers answer = new Answers();
+                PlaceAnswers.answer(answer, waiter, couponId, place, retryAfterSeconds);
+                answer.give();
             }
         });
     }

@@ -62,27 +62,29 @@ final class BatchRunner implements Drainers.Batches {
     }
 
     @Override
-    public void run(CouponLane lane, List<Waiter> batch) {
+    public Answers run(CouponLane lane, List<Waiter> batch) {
+        Answers answers = new Answers();
         LocalDateTime now = LocalDateTime.now(clock);
         ErrorCode known = lane.refusalWithoutDatabase(now);
         if (known != null && !lane.renewing()) {
-            answerWithoutWriting(lane, batch, known);
-            return;
+            answerWithoutWriting(lane, batch, known, answers);
+            return answers;
         }
         RetryableApiException unavailable = unavailable(lane.couponId);
         if (unavailable != null) {
-            failAll(batch, unavailable);
-            return;
+            answers.failAll(batch, unavailable);
+            return answers;
         }
-        write(lane, batch, now, true);
+        write(lane, batch, now, true, answers);
+        return answers;
     }
 
     /** Refused by what the lane knows; keyed requests first learn whether their key already has a row. */
-    private void answerWithoutWriting(CouponLane lane, List<Waiter> batch, ErrorCode known) {
+    private void answerWithoutWriting(CouponLane lane, List<Waiter> batch, ErrorCode known, Answers answers) {
         List<Waiter> keyed = new ArrayList<>();
         for (Waiter waiter : batch) {
             if (waiter.command.idempotencyKey() == null) {
-                waiter.fail(new ApiException(known));
+                answers.fail(waiter, new ApiException(known));
             } else {
                 keyed.add(waiter);
             }
@@ -92,7 +94,7 @@ final class BatchRunner implements Drainers.Batches {
         }
         RetryableApiException unavailable = unavailable(lane.couponId);
         if (unavailable != null) {
-            failAll(keyed, unavailable);
+            answers.failAll(keyed, unavailable);
             return;
         }
         List<KeyOfUser> keys = keyed.stream().map(waiter -> keyOf(waiter.command)).toList();
@@ -101,7 +103,7 @@ final class BatchRunner implements Drainers.Batches {
         try {
             recorded = writer.recorded(inFlight, keys);
         } catch (RuntimeException failure) {
-            failed(lane, keyed, failure);
+            failed(lane, keyed, failure, answers);
             return;
         } finally {
             database.batchEnded(inFlight);
@@ -109,19 +111,20 @@ final class BatchRunner implements Drainers.Batches {
         for (Waiter waiter : keyed) {
             RecordedIssue earlier = recorded.get(keyOf(waiter.command));
             if (earlier == null) {
-                waiter.fail(new ApiException(known));
+                answers.fail(waiter, new ApiException(known));
             } else {
                 ErrorCode reused = IssuancePolicy.replayOf(earlier, lane.couponId);
                 if (reused == null) {
-                    waiter.succeed(new IssuedCoupon(earlier.userCouponId()));
+                    answers.succeed(waiter, new IssuedCoupon(earlier.userCouponId()));
                 } else {
-                    waiter.fail(new ApiException(reused));
+                    answers.fail(waiter, new ApiException(reused));
                 }
             }
         }
     }
 
-    private void write(CouponLane lane, List<Waiter> batch, LocalDateTime now, boolean mayRetryConflict) {
+    private void write(CouponLane lane, List<Waiter> batch, LocalDateTime now, boolean mayRetryConflict,
+                       Answers answers) {
         DatabaseWatch.InFlight inFlight = database.batchStarted(lane.couponId);
         Outcome outcome;
         try {
@@ -129,15 +132,15 @@ final class BatchRunner implements Drainers.Batches {
         } catch (ApiException notFound) {
             unknownCoupons.remember(lane.couponId);
             lane.markMissing();
-            failAll(batch, notFound);
+            answers.failAll(batch, notFound);
             return;
         } catch (DataIntegrityViolationException conflict) {
             if (mayRetryConflict) {
                 // Usually another instance committed one of our keys between our key lookup and our insert:
                 // deciding again sees its row, so only that request is refused and the rest commit together.
-                write(lane, batch, now, false);
+                write(lane, batch, now, false, answers);
             } else {
-                isolate(lane, batch, now, conflict);
+                isolate(lane, batch, now, conflict, answers);
             }
             return;
         } catch (CommitOutcomeUnknown unknown) {
@@ -145,10 +148,10 @@ final class BatchRunner implements Drainers.Batches {
             meters.outcomesUnknown(batch.size());
             log.warn("group-commit batch of {} for coupon {}: the database stopped answering during the commit",
                     batch.size(), lane.couponId, unknown.getCause());
-            failAll(batch, retryable(ErrorCode.OUTCOME_UNKNOWN));
+            answers.failAll(batch, retryable(ErrorCode.OUTCOME_UNKNOWN));
             return;
         } catch (RuntimeException failure) {
-            failed(lane, batch, failure);
+            failed(lane, batch, failure, answers);
             return;
         } finally {
             database.batchEnded(inFlight);
@@ -156,7 +159,7 @@ final class BatchRunner implements Drainers.Batches {
         meters.committed(batch.size(), inFlight.startedNanos);
         database.batchSucceeded(lane.couponId);
         lane.learn(outcome.coupon(), outcome.ids().size(), now.plus(renewAfter), now.plus(refresh));
-        answer(batch, outcome);
+        answer(batch, outcome, answers);
     }
 
     /**
@@ -164,18 +167,18 @@ final class BatchRunner implements Drainers.Batches {
      * refusal to the request that caused it.
      */
     private void isolate(CouponLane lane, List<Waiter> batch, LocalDateTime now,
-                         DataIntegrityViolationException conflict) {
+                         DataIntegrityViolationException conflict, Answers answers) {
         if (batch.size() == 1) {
-            batch.get(0).fail(conflict);
+            answers.fail(batch.get(0), conflict);
             return;
         }
         for (Waiter waiter : batch) {
-            write(lane, List.of(waiter), now, false);
+            write(lane, List.of(waiter), now, false, answers);
         }
     }
 
     /** Failed before any commit was sent: nothing was written, and the answer says why. */
-    private void failed(CouponLane lane, List<Waiter> batch, RuntimeException failure) {
+    private void failed(CouponLane lane, List<Waiter> batch, RuntimeException failure, Answers answers) {
         RuntimeException answer = switch (BatchFault.of(failure)) {
             case CONTENDED -> {
                 database.rowContended(lane.couponId);
@@ -197,14 +200,14 @@ final class BatchRunner implements Drainers.Batches {
             // a bug: the error handler answers 500 with an id it logs beside this
             case FAILED -> failure;
         };
-        failAll(batch, answer);
+        answers.failAll(batch, answer);
     }
 
-    private void answer(List<Waiter> batch, Outcome outcome) {
+    private void answer(List<Waiter> batch, Outcome outcome, Answers answers) {
         for (int i = 0; i < batch.size(); i++) {
             LineAtTheCouponLock.Answer byLine = outcome.byLine().get(i);
             if (byLine != null) {
-                answerFromTheLine(batch.get(i), outcome.coupon().id(), byLine);
+                answerFromTheLine(batch.get(i), outcome.coupon().id(), byLine, answers);
                 continue;
             }
             Decision decision = outcome.decisions().get(i);
@@ -213,20 +216,22 @@ final class BatchRunner implements Drainers.Batches {
             }
             Waiter waiter = batch.get(i);
             if (decision instanceof Issue issue) {
-                waiter.succeed(new IssuedCoupon(outcome.ids().get(issue.slot())));
+                answers.succeed(waiter, new IssuedCoupon(outcome.ids().get(issue.slot())));
             } else if (decision instanceof Replay replay) {
-                waiter.succeed(new IssuedCoupon(replay.userCouponId()));
+                answers.succeed(waiter, new IssuedCoupon(replay.userCouponId()));
             } else if (decision instanceof Refuse refuse) {
-                waiter.fail(new ApiException(refuse.reason()));
+                answers.fail(waiter, new ApiException(refuse.reason()));
             }
         }
     }
 
-    private void answerFromTheLine(Waiter waiter, long couponId, LineAtTheCouponLock.Answer answer) {
+    private void answerFromTheLine(Waiter waiter, long couponId, LineAtTheCouponLock.Answer answer,
+                                   Answers answers) {
         if (answer.place() != null) {
-            PlaceAnswers.answer(waiter, couponId, answer.place(), retryAfterSeconds);
+            PlaceAnswers.answer(answers, waiter, couponId, answer.place(), retryAfterSeconds);
         } else {
-            waiter.fail(new ApiException(answer.refusal() == null ? ErrorCode.INTERNAL_ERROR : answer.refusal()));
+            answers.fail(waiter, new ApiException(answer.refusal() == null ? ErrorCode.INTERNAL_ERROR
+                    : answer.refusal()));
         }
     }
 
@@ -240,12 +245,6 @@ final class BatchRunner implements Drainers.Batches {
 
     private RetryableApiException retryable(ErrorCode code) {
         return new RetryableApiException(code, retryAfterSeconds);
-    }
-
-    private static void failAll(List<Waiter> batch, RuntimeException answer) {
-        for (Waiter waiter : batch) {
-            waiter.fail(answer);
-        }
     }
 
     private static KeyOfUser keyOf(IssueCommand command) {

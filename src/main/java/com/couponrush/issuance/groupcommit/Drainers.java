@@ -21,9 +21,9 @@ final class Drainers {
 
     private static final Logger log = LoggerFactory.getLogger(Drainers.class);
 
-    /** What runs one batch of a lane and answers it ({@link BatchRunner}). */
+    /** What runs one batch of a lane and decides its answers ({@link BatchRunner}). */
     interface Batches {
-        void run(CouponLane lane, List<Waiter> batch);
+        Answers run(CouponLane lane, List<Waiter> batch);
     }
 
     private final ThreadPoolExecutor executor;
@@ -72,23 +72,39 @@ final class Drainers {
         }
     }
 
+    /**
+     * Runs one batch of the lane, lets the lane go (to another drainer, if requests arrived meanwhile), then hands
+     * out the batch's answers: the next batch does not wait for them ({@link Answers}).
+     */
     private void drain(CouponLane lane) {
         List<Waiter> batch = List.of();
+        Answers answers = null;
         try {
             batch = lane.takeBatch(maxBatch);
             if (!batch.isEmpty()) {
-                runner.run(lane, batch);
+                answers = runner.run(lane, batch);
             }
         } catch (RuntimeException | Error bug) {
-            log.error("group-commit drain of coupon {} failed unexpectedly", lane.couponId, bug);
-            for (Waiter waiter : batch) {
-                if (!waiter.answered()) {
-                    waiter.fail(bug instanceof RuntimeException runtime ? runtime : new IllegalStateException(bug));
-                }
-            }
+            failUnanswered(lane, batch, bug);
         } finally {
             if (lane.finishDraining()) {
                 schedule(lane);
+            }
+        }
+        if (answers != null) {
+            try {
+                answers.give();
+            } catch (RuntimeException | Error bug) {
+                failUnanswered(lane, batch, bug);
+            }
+        }
+    }
+
+    private static void failUnanswered(CouponLane lane, List<Waiter> batch, Throwable bug) {
+        log.error("group-commit drain of coupon {} failed unexpectedly", lane.couponId, bug);
+        for (Waiter waiter : batch) {
+            if (!waiter.answered()) {
+                waiter.fail(bug instanceof RuntimeException runtime ? runtime : new IllegalStateException(bug));
             }
         }
     }

@@ -15,13 +15,14 @@ final class PlaceAnswers {
     private PlaceAnswers() {
     }
 
-    static void answer(Waiter waiter, long couponId, LineDtos.PlaceResponse place, long retryAfterSeconds) {
+    static void answer(Answers answers, Waiter waiter, long couponId, LineDtos.PlaceResponse place,
+                       long retryAfterSeconds) {
         if (place.waiting()) {
-            waiter.fail(new InLine(couponId, place, retryAfterSeconds));
+            answers.fail(waiter, new InLine(couponId, place, retryAfterSeconds));
         } else if (place.userCouponId() != null) {
-            waiter.succeed(new IssuedCoupon(place.userCouponId()));
+            answers.succeed(waiter, new IssuedCoupon(place.userCouponId()));
         } else {
-            waiter.fail(new ApiException(place.reason() == null ? ErrorCode.INTERNAL_ERROR
+            answers.fail(waiter, new ApiException(place.reason() == null ? ErrorCode.INTERNAL_ERROR
                     : ErrorCode.valueOf(place.reason())));
         }
     }

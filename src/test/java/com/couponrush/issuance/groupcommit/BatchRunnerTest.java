@@ -82,7 +82,7 @@ class BatchRunnerTest {
         IllegalStateException bug = new IllegalStateException("driver returned 2 generated ids for 3 inserted rows");
         List<Waiter> batch = batchOf(3);
 
-        runner(() -> bug, Map.of()).run(new CouponLane(1, 10), batch);
+        runner(() -> bug, Map.of()).run(new CouponLane(1, 10), batch).give();
 
         batch.forEach(waiter -> assertThat(answerOf(waiter)).isSameAs(bug));
         assertThat(database.reachable()).as("a bug is not an outage").isTrue();
@@ -93,7 +93,7 @@ class BatchRunnerTest {
         List<Waiter> batch = batchOf(3);
 
         runner(() -> new BatchTransactions.CommitOutcomeUnknown(new SQLException("I/O error", "08006")), Map.of())
-                .run(new CouponLane(1, 10), batch);
+                .run(new CouponLane(1, 10), batch).give();
 
         batch.forEach(waiter -> assertThat(reasonOf(waiter)).isEqualTo(ErrorCode.OUTCOME_UNKNOWN));
         assertThat(answerOf(batch.get(0))).isInstanceOf(RetryableApiException.class);
@@ -106,7 +106,7 @@ class BatchRunnerTest {
         List<Waiter> batch = batchOf(2);
 
         runner(() -> new UncategorizedSQLException("lock", null, new SQLException("lock timeout", "55P03")), Map.of())
-                .run(new CouponLane(1, 10), batch);
+                .run(new CouponLane(1, 10), batch).give();
 
         batch.forEach(waiter -> assertThat(reasonOf(waiter)).isEqualTo(ErrorCode.COUPON_BUSY));
         assertThat(database.contended(1)).as("the coupon pauses").isTrue();
@@ -120,7 +120,7 @@ class BatchRunnerTest {
 
         runner(() -> new CannotGetJdbcConnectionException("pool", new SQLTransientConnectionException(
                 "Connection is not available, request timed out after 2000ms")), Map.of())
-                .run(new CouponLane(1, 10), batch);
+                .run(new CouponLane(1, 10), batch).give();
 
         batch.forEach(waiter -> assertThat(reasonOf(waiter)).isEqualTo(ErrorCode.SERVICE_OVERLOADED));
         assertThat(database.reachable()).isTrue();
@@ -136,7 +136,7 @@ class BatchRunnerTest {
         lane.admit(renewing, 10);
         IllegalStateException written = new IllegalStateException("the writer was asked");
 
-        runner(() -> written, Map.of()).run(lane, lane.takeBatch(10));
+        runner(() -> written, Map.of()).run(lane, lane.takeBatch(10)).give();
 
         assertThat(answerOf(renewing)).isSameAs(written);
     }
@@ -154,7 +154,7 @@ class BatchRunnerTest {
         Waiter waiter = new Waiter(new IssueCommand(1, 7, null), Long.MAX_VALUE);
         lane.admit(waiter, 10);
 
-        runner(writer).run(lane, lane.takeBatch(10));
+        runner(writer).run(lane, lane.takeBatch(10)).give();
 
         assertThat(reasonOf(waiter)).isEqualTo(ErrorCode.COUPON_SOLD_OUT);
         assertThat(lane.claimRenewal(NOW.plus(Duration.ofMillis(499)))).as("trusted as they are").isFalse();
@@ -177,7 +177,7 @@ class BatchRunnerTest {
         runner(() -> new IllegalStateException("a sold-out coupon is not written"),
                 Map.of(new KeyOfUser(7, "k"), new RecordedIssue(70, 1),
                         new KeyOfUser(9, "reused"), new RecordedIssue(90, 2)))
-                .run(lane, lane.takeBatch(10));
+                .run(lane, lane.takeBatch(10)).give();
 
         assertThat(retry.await(1).userCouponId()).isEqualTo(70);
         assertThat(reasonOf(plain)).isEqualTo(ErrorCode.COUPON_SOLD_OUT);
