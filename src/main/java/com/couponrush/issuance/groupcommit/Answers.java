@@ -3,6 +3,7 @@ package com.couponrush.issuance.groupcommit;
 import com.couponrush.issuance.IssuedCoupon;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A batch's answers: decided by its {@link BatchRunner}, handed out by its drainer once the lane is let go.
@@ -14,17 +15,18 @@ import java.util.List;
  */
 final class Answers {
 
-    private final List<Waiter> waiters = new ArrayList<>();
-    private final List<Object> outcomes = new ArrayList<>();
+    /** One request's answer: the coupon it got, or why not. */
+    private record Answer(Waiter waiter, @Nullable IssuedCoupon issued, @Nullable RuntimeException refusal) {
+    }
+
+    private final List<Answer> decided = new ArrayList<>();
 
     void succeed(Waiter waiter, IssuedCoupon issued) {
-        waiters.add(waiter);
-        outcomes.add(issued);
+        decided.add(new Answer(waiter, issued, null));
     }
 
     void fail(Waiter waiter, RuntimeException refusal) {
-        waiters.add(waiter);
-        outcomes.add(refusal);
+        decided.add(new Answer(waiter, null, refusal));
     }
 
     void failAll(List<Waiter> batch, RuntimeException refusal) {
@@ -35,11 +37,11 @@ final class Answers {
 
     /** Hands out every answer, in the order decided. */
     void give() {
-        for (int i = 0; i < waiters.size(); i++) {
-            if (outcomes.get(i) instanceof IssuedCoupon issued) {
-                waiters.get(i).succeed(issued);
+        for (Answer answer : decided) {
+            if (answer.refusal() == null) {
+                answer.waiter().succeed(answer.issued());
             } else {
-                waiters.get(i).fail((RuntimeException) outcomes.get(i));
+                answer.waiter().fail(answer.refusal());
             }
         }
     }
