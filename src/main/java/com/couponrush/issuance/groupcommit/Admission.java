@@ -176,9 +176,7 @@ final class Admission {
                 waiter.fail(Waiter.asRuntime(failure instanceof CompletionException wrapped
                         && wrapped.getCause() != null ? wrapped.getCause() : failure));
             } else {
-                Answers answer = new Answers();
-                PlaceAnswers.answer(answer, waiter, couponId, place, retryAfterSeconds);
-                answer.give();
+                PlaceAnswers.answer(PlaceAnswers.AT_ONCE, waiter, couponId, place, retryAfterSeconds);
             }
         });
     }

@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * runnable request thread, a batch of hundreds takes a while to hand out. The lane's next batch need not wait for
  * it: another drainer runs it meanwhile. Nothing is handed out before the batch's outcome is known.
  */
-final class Answers {
+final class Answers implements PlaceAnswers.Recipient {
 
     /** One request's answer: the coupon it got, or why not. */
     private record Answer(Waiter waiter, @Nullable IssuedCoupon issued, @Nullable RuntimeException refusal) {
@@ -21,11 +21,13 @@ final class Answers {
 
     private final List<Answer> decided = new ArrayList<>();
 
-    void succeed(Waiter waiter, IssuedCoupon issued) {
+    @Override
+    public void succeed(Waiter waiter, IssuedCoupon issued) {
         decided.add(new Answer(waiter, issued, null));
     }
 
-    void fail(Waiter waiter, RuntimeException refusal) {
+    @Override
+    public void fail(Waiter waiter, RuntimeException refusal) {
         decided.add(new Answer(waiter, null, refusal));
     }
 

@@ -12,17 +12,37 @@ import com.couponrush.web.ErrorCode;
  */
 final class PlaceAnswers {
 
+    /** Where an answer goes: to its caller at once, or into a batch's {@link Answers}, handed out later. */
+    interface Recipient {
+        void succeed(Waiter waiter, IssuedCoupon issued);
+
+        void fail(Waiter waiter, RuntimeException refusal);
+    }
+
+    /** Answers the caller on the spot: a place taken outside a batch has nothing to wait for. */
+    static final Recipient AT_ONCE = new Recipient() {
+        @Override
+        public void succeed(Waiter waiter, IssuedCoupon issued) {
+            waiter.succeed(issued);
+        }
+
+        @Override
+        public void fail(Waiter waiter, RuntimeException refusal) {
+            waiter.fail(refusal);
+        }
+    };
+
     private PlaceAnswers() {
     }
 
-    static void answer(Answers answers, Waiter waiter, long couponId, LineDtos.PlaceResponse place,
+    static void answer(Recipient recipient, Waiter waiter, long couponId, LineDtos.PlaceResponse place,
                        long retryAfterSeconds) {
         if (place.waiting()) {
-            answers.fail(waiter, new InLine(couponId, place, retryAfterSeconds));
+            recipient.fail(waiter, new InLine(couponId, place, retryAfterSeconds));
         } else if (place.userCouponId() != null) {
-            answers.succeed(waiter, new IssuedCoupon(place.userCouponId()));
+            recipient.succeed(waiter, new IssuedCoupon(place.userCouponId()));
         } else {
-            answers.fail(waiter, new ApiException(place.reason() == null ? ErrorCode.INTERNAL_ERROR
+            recipient.fail(waiter, new ApiException(place.reason() == null ? ErrorCode.INTERNAL_ERROR
                     : ErrorCode.valueOf(place.reason())));
         }
     }
