@@ -79,10 +79,10 @@ public final class CouponFixtures {
 
     /**
      * Opens the coupon's waiting line, empty, as after an earlier line was decided through. The first join opens it
-     * with an insert that checks the coupon's key, which waits for a held coupon row: tests that hold the row open
-     * the line first.
+     * under the coupon row's lock, which waits for a held coupon row: tests that hold the row open the line first.
      */
     public void openLine(long couponId) {
+        jdbc.update("UPDATE coupon SET line_opened = TRUE WHERE id = ?", couponId);
         jdbc.update("INSERT INTO waiting_line (coupon_id, next_place, decided_through) VALUES (?, 1, 0)", couponId);
     }
 

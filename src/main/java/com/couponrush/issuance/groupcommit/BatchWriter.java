@@ -27,8 +27,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Writes one batch in one short transaction: lock the coupon row once, then the coupon's waiting line row (one
- * indexed read, the line decider's lock order), read the keys on record and the users' held counts for the whole
+ * Writes one batch in one short transaction: lock the coupon row once, then, if the coupon has a waiting line, the
+ * line's row (one indexed read, the line decider's lock order), read the keys on record and the users' held counts for the whole
  * batch, decide ({@link BatchDecider}), insert all winners in one statement, move the counter once, commit. Every
  * statement runs under the limits of {@link BatchTransactions}.
  *
@@ -36,7 +36,7 @@ import java.util.Set;
  * them, and its requests that replay no recorded key take places at the end of the line in the same transaction,
  * answered with their place (or the one their user holds). With the line decided through, a user who holds a place
  * is answered from it (the coupon it got, or why not), one query for the batch. A coupon that never had a line
- * costs the one read.
+ * costs nothing more: its row says so, and a line is only opened under that row's lock.
  */
 class BatchWriter {
 
@@ -78,12 +78,14 @@ class BatchWriter {
     }
 
     private Outcome decideAndWrite(long couponId, List<IssueCommand> commands) {
-        CouponSnapshot coupon = ledger.findForUpdate(couponId)
+        IssuanceLedger.LockedCoupon locked = ledger.lockForBatch(couponId)
                 .orElseThrow(() -> new ApiException(ErrorCode.COUPON_NOT_FOUND));
+        CouponSnapshot coupon = locked.coupon();
         // the time is read under the lock: an operator's close, which reads its time under the same lock,
         // is then either earlier than this batch (which sees it) or later than everything this batch issues
         LocalDateTime now = LocalDateTime.now(clock);
-        LineAtTheCouponLock.State lineState = line.lock(couponId);
+        LineAtTheCouponLock.State lineState = locked.lineOpened() ? line.lock(couponId)
+                : LineAtTheCouponLock.State.NO_LINE;
         List<Request> requests = new ArrayList<>(commands.size());
         Set<KeyOfUser> keys = new LinkedHashSet<>();
         for (IssueCommand command : commands) {

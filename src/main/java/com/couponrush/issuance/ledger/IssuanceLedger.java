@@ -18,8 +18,9 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class IssuanceLedger {
 
-    private static final String COUPON_COLUMNS =
-            "SELECT id, quantity, issued_count, per_user_limit, start_date, end_date, paused FROM coupon WHERE id = ?";
+    private static final String SNAPSHOT_COLUMNS =
+            "id, quantity, issued_count, per_user_limit, start_date, end_date, paused";
+    private static final String COUPON_COLUMNS = "SELECT " + SNAPSHOT_COLUMNS + " FROM coupon WHERE id = ?";
 
     private static final RowMapper<CouponSnapshot> SNAPSHOT = (rs, row) -> new CouponSnapshot(
             rs.getLong("id"), rs.getInt("quantity"), rs.getInt("issued_count"), rs.getInt("per_user_limit"),
@@ -39,6 +40,19 @@ public class IssuanceLedger {
     /** Takes the coupon row lock until the transaction ends; every other locker of this coupon waits. */
     public Optional<CouponSnapshot> findForUpdate(long couponId) {
         return first(jdbc.query(COUPON_COLUMNS + " FOR UPDATE", SNAPSHOT, couponId));
+    }
+
+    /**
+     * The coupon row as a batch locks it, with whether the coupon has a waiting line: the line is opened under this
+     * lock, so a batch that holds it and reads false has no line to respect.
+     */
+    public record LockedCoupon(CouponSnapshot coupon, boolean lineOpened) {
+    }
+
+    /** {@link #findForUpdate} with the line flag, in the same statement. */
+    public Optional<LockedCoupon> lockForBatch(long couponId) {
+        return first(jdbc.query("SELECT " + SNAPSHOT_COLUMNS + ", line_opened FROM coupon WHERE id = ? FOR UPDATE",
+                (rs, row) -> new LockedCoupon(SNAPSHOT.mapRow(rs, row), rs.getBoolean("line_opened")), couponId));
     }
 
     /**

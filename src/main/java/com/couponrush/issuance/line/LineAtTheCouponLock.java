@@ -9,7 +9,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The line as a direct issuance must respect it: a batch that holds a coupon's row lock asks whether places of that
  * coupon are waiting, and if so its requests take places at the end of the line, in the batch's own transaction,
- * instead of overtaking the places. The line is locked after the coupon row, the order its decider takes them in.
+ * instead of overtaking the places. The line is locked after the coupon row, the order its decider takes them in,
+ * and only for a coupon whose row says it has a line ({@code coupon.line_opened}): the line is opened under the
+ * coupon row's lock, so a batch holding that lock sees the flag and the line together.
  */
 public interface LineAtTheCouponLock {
 

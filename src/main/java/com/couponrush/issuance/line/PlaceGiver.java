@@ -56,7 +56,7 @@ class PlaceGiver {
             if (coupons.find(couponId).isEmpty()) {
                 throw new ApiException(ErrorCode.COUPON_NOT_FOUND);
             }
-            if (!lines.open(couponId) && attempt > 0) {
+            if (!Boolean.TRUE.equals(transactions.execute(status -> lines.open(couponId))) && attempt > 0) {
                 throw new IllegalStateException("the waiting line of coupon " + couponId + " cannot be opened");
             }
         }

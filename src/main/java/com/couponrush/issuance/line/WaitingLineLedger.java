@@ -10,7 +10,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
@@ -47,19 +46,19 @@ class WaitingLineLedger {
     }
 
     /**
-     * Opens the coupon's line, in a statement of its own (not inside a batch's transaction: on PostgreSQL a failed
-     * statement spoils its transaction). Instances opening it at once are told apart by the primary key.
+     * Opens the coupon's line in the caller's transaction. The coupon row is marked first: its lock orders openers
+     * against each other and against the engine's batches, which read the mark under the same lock and lock the
+     * line only where it is set.
      *
-     * @return false if it was already open (or the coupon does not exist)
+     * @return false if it was already open
      */
     boolean open(long couponId) {
-        try {
-            jdbc.update("INSERT INTO waiting_line (coupon_id, next_place, decided_through) VALUES (?, 1, 0)",
-                    couponId);
-            return true;
-        } catch (DataIntegrityViolationException openedElsewhereOrNoCoupon) {
+        jdbc.update("UPDATE coupon SET line_opened = TRUE WHERE id = ?", couponId);
+        if (find(couponId).isPresent()) {
             return false;
         }
+        jdbc.update("INSERT INTO waiting_line (coupon_id, next_place, decided_through) VALUES (?, 1, 0)", couponId);
+        return true;
     }
 
     /** Every line with places still waiting, in one query: what each instance's decider looks at. */
