@@ -1,5 +1,8 @@
 package com.couponrush.requestpath;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
@@ -9,12 +12,16 @@ import java.util.concurrent.CompletionException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.ResolvableType;
+import org.springframework.http.HttpEntity;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.method.support.HandlerMethodReturnValueHandler;
 import org.springframework.web.method.support.ModelAndViewContainer;
 import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
  * Answers a handler's {@link CompletableFuture} in the request's own pass through the servlet when waiting for it
@@ -91,13 +98,41 @@ final class FuturesAnsweredInPlace implements HandlerMethodReturnValueHandler {
     void writeAnswer(@Nullable Object answer, MethodParameter returnType, ModelAndViewContainer mavContainer,
                      NativeWebRequest webRequest) throws Exception {
         MethodParameter answerType = new AnswerParameter(returnType, answer);
+        NativeWebRequest writingTo = isWholeEntity(answer) ? completedByTheContainer(webRequest) : webRequest;
         for (HandlerMethodReturnValueHandler handler : answerHandlers) {
             if (handler.supportsReturnType(answerType)) {
-                handler.handleReturnValue(answer, answerType, mavContainer, webRequest);
+                handler.handleReturnValue(answer, answerType, mavContainer, writingTo);
                 return;
             }
         }
         throw new IllegalStateException("no handler for the answer of " + returnType.getMethod());
+    }
+
+    /** An entity written at once, not a stream that is sent piece by piece as it is produced. */
+    private static boolean isWholeEntity(@Nullable Object answer) {
+        return answer instanceof HttpEntity<?> entity && !(entity.getBody() instanceof ResponseBodyEmitter)
+                && !(entity.getBody() instanceof StreamingResponseBody);
+    }
+
+    /**
+     * Spring's writer of a {@code ResponseEntity} flushes the response once the body is written, so that headers
+     * go out even without a body. That commits the response before its length is known: Tomcat then sends it
+     * chunked, the headers and body in one write and the closing chunk in another. The container completes the
+     * response right after the answer is written anyway, and then knows its length and sends it in one write; so
+     * the entity's writer gets a response whose flush leaves that to the container.
+     */
+    private static NativeWebRequest completedByTheContainer(NativeWebRequest webRequest) {
+        HttpServletRequest request = webRequest.getNativeRequest(HttpServletRequest.class);
+        HttpServletResponse response = webRequest.getNativeResponse(HttpServletResponse.class);
+        if (request == null || response == null) {
+            return webRequest;
+        }
+        return new ServletWebRequest(request, new HttpServletResponseWrapper(response) {
+            @Override
+            public void flushBuffer() {
+                // the container's completion of the response sends it
+            }
+        });
     }
 
     /**

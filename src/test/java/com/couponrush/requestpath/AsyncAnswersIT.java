@@ -32,6 +32,8 @@ import org.springframework.context.MessageSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -99,6 +101,24 @@ class AsyncAnswersIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> requestsMeasured("503") == 1);
     }
 
+    @Test
+    void anEntityIsSentWithItsLengthInOneResponseNotChunked() throws Exception {
+        CompletableFuture<HttpResponse<String>> answer = http.sendAsync(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/test/pending-entity/accepted")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        pending.entityWhenWaiting("accepted").complete(ResponseEntity.status(HttpStatus.ACCEPTED)
+                .header("Retry-After", "2").body(ApiResponse.ok("in line")));
+        HttpResponse<String> response = answer.get(10, TimeUnit.SECONDS);
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("2");
+        assertThat(json.readTree(response.body()).path("data").asString()).isEqualTo("in line");
+        assertThat(response.headers().firstValue("Transfer-Encoding")).isEmpty();
+        assertThat(response.headers().firstValueAsLong("Content-Length")).hasValue(response.body().length());
+        assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    }
+
     private CompletableFuture<HttpResponse<String>> get(String id, String language) {
         return http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/test/pending/" + id))
                 .header("Accept-Language", language).build(), HttpResponse.BodyHandlers.ofString());
@@ -125,6 +145,21 @@ class AsyncAnswersIT {
             futures.put(id, future);
             requests.put(id, request);
             return future;
+        }
+
+        private final Map<String, CompletableFuture<ResponseEntity<?>>> entities = new ConcurrentHashMap<>();
+
+        @GetMapping("/test/pending-entity/{id}")
+        CompletableFuture<ResponseEntity<?>> entityLater(@PathVariable String id, HttpServletRequest request) {
+            CompletableFuture<ResponseEntity<?>> future = new CompletableFuture<>();
+            entities.put(id, future);
+            requests.put(id, request);
+            return future;
+        }
+
+        CompletableFuture<ResponseEntity<?>> entityWhenWaiting(String id) {
+            whenWaiting(id);
+            return entities.get(id);
         }
 
         /** The future of request {@code id}, once the request waits for it in servlet async. */

@@ -16,6 +16,9 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.ResolvableType;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.web.context.request.NativeWebRequest;
@@ -23,6 +26,7 @@ import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.method.support.HandlerMethodReturnValueHandler;
 import org.springframework.web.method.support.ModelAndViewContainer;
 import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.servlet.mvc.method.annotation.HttpEntityMethodProcessor;
 
 class FuturesAnsweredInPlaceTest {
 
@@ -88,6 +92,26 @@ class FuturesAnsweredInPlaceTest {
     }
 
     @Test
+    void anEntityIsWrittenButLeftUncommittedForTheContainerToCompleteWithItsLength() throws Exception {
+        HttpEntityMethodProcessor entities = new HttpEntityMethodProcessor(
+                List.of(new JacksonJsonHttpMessageConverter()));
+        FuturesAnsweredInPlace handler = (FuturesAnsweredInPlace) FuturesAnsweredInPlace.inFront(false,
+                List.of(servletAsync, entities)).get(0);
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        ServletWebRequest webRequest = new ServletWebRequest(new MockHttpServletRequest(), response);
+
+        handler.handleReturnValue(CompletableFuture.completedFuture(ResponseEntity.status(HttpStatus.ACCEPTED)
+                        .header("Retry-After", "1").body(ApiResponse.ok("in line"))), entityEndpoint(),
+                new ModelAndViewContainer(), webRequest);
+
+        assertThat(response.getStatus()).isEqualTo(202);
+        assertThat(response.getHeader("Retry-After")).isEqualTo("1");
+        assertThat(response.getContentType()).startsWith("application/json");
+        assertThat(response.getContentAsString()).contains("\"data\":\"in line\"");
+        assertThat(response.isCommitted()).as("committed (flushed) before the container completes it").isFalse();
+    }
+
+    @Test
     void sitsInFrontOfSpringsHandlers() {
         List<HandlerMethodReturnValueHandler> handlers = FuturesAnsweredInPlace.inFront(false, List.of(servletAsync, body));
 
@@ -105,6 +129,15 @@ class FuturesAnsweredInPlaceTest {
 
     @SuppressWarnings("unused") // the return type under test
     private static CompletableFuture<ApiResponse<String>> issue() {
+        return new CompletableFuture<>();
+    }
+
+    private static MethodParameter entityEndpoint() throws NoSuchMethodException {
+        return new MethodParameter(FuturesAnsweredInPlaceTest.class.getDeclaredMethod("issueEntity"), -1);
+    }
+
+    @SuppressWarnings("unused") // the return type under test: the issuance endpoint's
+    private static CompletableFuture<ResponseEntity<?>> issueEntity() {
         return new CompletableFuture<>();
     }
 

@@ -6,6 +6,8 @@ import com.couponrush.support.ApiClient;
 import com.couponrush.support.IntegrationTest;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.Executor;
 import org.apache.tomcat.util.threads.ThreadPoolExecutor;
 import org.junit.jupiter.api.Test;
@@ -81,6 +83,28 @@ class RequestPathInPlaceIT {
         assertThat(malformed.reason()).isEqualTo("UNAUTHENTICATED");
         assertThat(api.get("/api/v1/auth/ping", "Bearer " + token + "x").status()).as("a bad signature")
                 .isEqualTo(401);
+    }
+
+    /**
+     * The issuance endpoint answers with a {@code ResponseEntity}, whose writer would flush the response before
+     * its length is known; each answer, an issue and a refusal, is still sent with its length, not chunked.
+     */
+    @Test
+    void issuanceAnswersAreSentWithTheirLength() {
+        ApiClient.TestUser admin = api.newAdmin();
+        long couponId = api.createCoupon(admin, 1, 0);
+        List<ApiClient.TestUser> users = api.newUsers(2);
+
+        ApiClient.Response issued = api.issue(users.get(0), couponId);
+        ApiClient.Response soldOut = api.issue(users.get(1), couponId);
+
+        assertThat(issued.status()).isEqualTo(200);
+        assertThat(soldOut.reason()).isEqualTo("COUPON_SOLD_OUT");
+        for (ApiClient.Response answer : List.of(issued, soldOut)) {
+            assertThat(answer.raw().headers().firstValue("Transfer-Encoding")).as(answer.toString()).isEmpty();
+            assertThat(answer.raw().headers().firstValueAsLong("Content-Length")).as(answer.toString())
+                    .hasValue(answer.raw().body().getBytes(StandardCharsets.UTF_8).length);
+        }
     }
 
     /** Every future a handler returns is seen first by the handler that can answer it in the first pass. */
