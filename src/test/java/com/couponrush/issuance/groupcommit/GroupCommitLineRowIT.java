@@ -18,7 +18,8 @@ import org.springframework.test.context.TestPropertySource;
  * A batch locks the coupon's waiting line only when the coupon has one: the coupon row it locks says so, and the
  * first join sets that under the same lock. A coupon that never had a line costs its batches no statement on the
  * line; once a join opened one, every batch locks it. The statements are the engine threads' ({@link StatementLog});
- * the line's own decider reads lines on a thread of its own.
+ * the line's own decider reads lines on a thread of its own. The configuration is {@code GroupCommitRequestThreadIT}'s,
+ * so that Spring's test context cache starts one service for both.
  */
 @IntegrationTest
 @Import(StatementLog.class)
